@@ -1,0 +1,13 @@
+"""Tests: like development, with fast password hashing; DATABASE_URL selects PostgreSQL."""
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files come from the finders; no collectstatic needed to run the suite.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from digest import markdownx_views
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
+    path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
+    path("", include("digest.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,534 @@
+"""The editors' side: issues with their entries and picks, the workflow, history and calendar."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+from reversion.models import Version
+
+from . import history, weeks
+from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+
+def local_time(value):
+    """A datetime as editors read it: in the site's time zone, with the zone named."""
+    if value is None:
+        return "—"
+    return format_html(
+        "{} <small>({})</small>",
+        date_format(timezone.localtime(value), "D j M Y H:i"),
+        timezone.get_current_timezone_name(),
+    )
+
+
+class IssueEditPermissionMixin:
+    """Entries and picks can be changed exactly when their issue can be."""
+
+    def _issue_editable(self, request, obj):
+        return obj is None or obj.can_be_edited_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._issue_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._issue_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._issue_editable(request, obj)
+
+
+class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
+    model = Entry
+    extra = 0
+    formfield_overrides = MARKDOWN_WIDGETS
+    fields = (
+        ("section", "position"),
+        "headline",
+        ("original_title", "source_url"),
+        "summary",
+        ("image", "image_alt"),
+        "missing_image",
+        ("card_url", "card_site"),
+        ("card_title", "card_description"),
+        "tags",
+        "slug",
+    )
+    readonly_fields = ("missing_image",)
+    ordering = ("section__position", "position", "pk")
+
+
+class PickInline(IssueEditPermissionMixin, admin.TabularInline):
+    model = Pick
+    extra = 0
+    fields = ("position", "entry", "blurb")
+    verbose_name_plural = _("Editor's picks (chosen among this issue's saved entries)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "entry":
+            issue_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Entry.objects.filter(issue_id=issue_id).order_by(
+                "section__position", "position"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ("when", "actor", "from_status", "to_status", "comment")
+    readonly_fields = fields
+    verbose_name_plural = _("Status history")
+
+    @admin.display(description=_("at"))
+    def when(self, change):
+        return local_time(change.at)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IssueAdminForm(forms.ModelForm):
+    """The issue form, refusing to overwrite changes saved after it was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Issue
+        fields = [
+            "year",
+            "week",
+            "title",
+            "coverage_start",
+            "source_url",
+            "intro",
+            "cover_image",
+            "cover_alt",
+            "publish_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+        if "publish_at" in self.fields:
+            self.fields["publish_at"].help_text = _(
+                "Date and time in %(zone)s. Saving never publishes: use the status buttons."
+            ) % {"zone": timezone.get_current_timezone_name()}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seen = cleaned_data.get("seen_version")
+        if self.instance.pk and seen is not None:
+            # Locked until the save commits, so two saves cannot both pass this check.
+            current = Issue.objects.select_for_update().filter(pk=self.instance.pk).first()
+            if current is not None and current.version != seen:
+                raise ValidationError(stale_form_message(current, seen), code="stale")
+        return cleaned_data
+
+
+def stale_form_message(issue, seen_version):
+    changes = [
+        gettext("%(who)s at %(when)s: %(what)s")
+        % {
+            "who": version.revision.user or gettext("the scheduler"),
+            "when": date_format(timezone.localtime(version.revision.date_created), "D j M H:i"),
+            "what": version.revision.get_comment() or gettext("changed the issue"),
+        }
+        for version in history.versions_of(issue.pk)[:10]
+        if version.field_dict.get("version", 0) > seen_version
+    ]
+    return gettext(
+        "This issue was changed by someone else after you opened it, so your changes were NOT "
+        "saved (nothing was overwritten). Changes since then: %(changes)s. Open the issue again "
+        "to see the current version, then redo your changes."
+    ) % {"changes": "; ".join(changes) or gettext("the status or the entries changed")}
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    form = IssueAdminForm
+    inlines = (PickInline, EntryInline, StatusChangeInline)
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = (
+        "display_title",
+        "year",
+        "week",
+        "status_badge",
+        "publish_time",
+        "entry_count",
+        "updated_at",
+    )
+    list_display_links = ("display_title",)
+    list_filter = ("status", "year", "entries__section", "entries__tags")
+    search_fields = ("title", "intro", "entries__headline", "entries__original_title")
+    readonly_fields = ("status_badge", "published_time", "created_at", "updated_at")
+    change_form_template = "admin/digest/issue/change_form.html"
+    change_list_template = "admin/digest/issue/change_list.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("year", "week"),
+                    "title",
+                    "coverage_start",
+                    "source_url",
+                    "intro",
+                    "seen_version",
+                )
+            },
+        ),
+        (_("Cover"), {"fields": ("cover_image", "cover_alt")}),
+        (
+            _("Publication"),
+            {"fields": ("status_badge", "publish_at", "published_time", "updated_at")},
+        ),
+    )
+
+    class Media:
+        css = {"all": ["digest/admin/admin.css"]}
+        js = ["digest/admin/markdownx-inlines.js", "digest/admin/workflow.js"]
+
+    # --- Lists and fields ----------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_total=Count("entries"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("digest.publish_issue"):
+            fields.append("publish_at")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_edited_by(request.user))
+
+    @admin.display(description=_("title"), ordering="-year")
+    def display_title(self, issue):
+        return issue.display_title
+
+    @admin.display(description=_("entries"), ordering="entry_total")
+    def entry_count(self, issue):
+        return issue.entry_total
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, issue):
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>',
+            issue.status,
+            issue.get_status_display(),
+        )
+
+    @admin.display(description=_("publish at"), ordering="publish_at")
+    def publish_time(self, issue):
+        return local_time(issue.publish_at)
+
+    @admin.display(description=_("published at"))
+    def published_time(self, issue):
+        return local_time(issue.published_at)
+
+    # --- History: every save is a version of the whole issue -----------------------------------
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        history.record_version(obj, request.user, entry.get_change_message() or _("Created."))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        history.record_version(obj, request.user, entry.get_change_message() or _("Saved."))
+        return entry
+
+    def delete_model(self, request, obj):
+        history.record_version(obj, request.user, _("Deleted."))
+        super().delete_model(request, obj)
+
+    # --- Extra pages ---------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("calendar/", view(self.calendar_view), name="digest_issue_calendar"),
+            path("calendar/create/", view(self.create_week_view), name="digest_issue_create_week"),
+            path("deleted/", view(self.deleted_view), name="digest_issue_deleted"),
+            path(
+                "<int:object_id>/transition/<str:name>/",
+                view(self.transition_view),
+                name="digest_issue_transition",
+            ),
+            path(
+                "<int:object_id>/versions/", view(self.versions_view), name="digest_issue_versions"
+            ),
+            path(
+                "versions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="digest_issue_restore",
+            ),
+            path(
+                "<int:object_id>/preview-links/",
+                view(self.create_preview_link_view),
+                name="digest_issue_preview_link",
+            ),
+            path(
+                "preview-links/<uuid:link_id>/revoke/",
+                view(self.revoke_preview_link_view),
+                name="digest_issue_revoke_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, object_id)
+        if issue is not None:
+            extra_context = {**(extra_context or {}), **self.workflow_context(request, issue)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, issue):
+        user = request.user
+        publish_at = issue.publish_at or issue.default_publish_at
+        buttons = []
+        for transition in issue.transitions_for(user):
+            label = transition.label
+            if transition.name == "schedule":
+                label = _("Schedule for %(time)s") % {"time": local_time(publish_at)}
+            buttons.append({"name": transition.name, "label": label})
+        return {
+            "workflow_buttons": buttons,
+            "schedule_time": publish_at,
+            "can_share_preview": user.has_perm("digest.share_preview"),
+            "preview_links": issue.preview_links.active()
+            if user.has_perm("digest.share_preview")
+            else [],
+            "site_time_zone": timezone.get_current_timezone_name(),
+        }
+
+    @staticmethod
+    def _issue_page(issue):
+        return redirect("admin:digest_issue_change", issue.pk)
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return redirect("admin:digest_issue_change", object_id)
+        issue = get_object_or_404(Issue, pk=object_id)
+        try:
+            transition = issue.apply_transition(
+                name, request.user, comment=request.POST.get("comment", "").strip()
+            )
+        except TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            history.record_version(
+                issue,
+                request.user,
+                _("Status: %(status)s.") % {"status": issue.get_status_display()},
+            )
+            self.message_user(
+                request,
+                _("“%(action)s” done: the issue is now %(status)s.")
+                % {"action": transition.label, "status": issue.get_status_display().lower()},
+                messages.SUCCESS,
+            )
+        return self._issue_page(issue)
+
+    def calendar_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publication calendar"),
+            "opts": self.opts,
+            "weeks": publication_calendar(),
+            "can_add": self.has_add_permission(request),
+            "publish_rule": _("%(weekday)s %(time)s (%(zone)s)")
+            % {
+                "weekday": WEEKDAYS[settings.DIGEST_PUBLISH_WEEKDAY],
+                "time": settings.DIGEST_PUBLISH_TIME,
+                "zone": weeks.publication_time_zone(),
+            },
+        }
+        return TemplateResponse(request, "admin/digest/issue/calendar.html", context)
+
+    def create_week_view(self, request):
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            year, week = int(request.POST["year"]), int(request.POST["week"])
+            issue, created = Issue.objects.plan_week(year, week)
+        except (KeyError, ValueError):
+            self.message_user(request, _("Choose an existing week."), messages.ERROR)
+            return redirect("admin:digest_issue_calendar")
+        if created:
+            history.record_version(issue, request.user, _("Planned from the calendar."))
+            self.message_user(
+                request, _("Draft created for %(issue)s.") % {"issue": issue}, messages.SUCCESS
+            )
+            return self._issue_page(issue)
+        self.message_user(request, _("%(issue)s already exists.") % {"issue": issue})
+        return redirect("admin:digest_issue_calendar")
+
+    def versions_view(self, request, object_id):
+        issue = get_object_or_404(Issue, pk=object_id)
+        if not self.has_view_permission(request, issue):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Versions of %(issue)s") % {"issue": issue},
+            "opts": self.opts,
+            "original": issue,
+            "versions": history.versions_of(issue.pk),
+            "can_restore": request.user.has_perm("digest.restore_issue"),
+        }
+        return TemplateResponse(request, "admin/digest/issue/versions.html", context)
+
+    def deleted_view(self, request):
+        if not request.user.has_perm("digest.restore_issue"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted issues"),
+            "opts": self.opts,
+            "versions": history.deleted_issues(),
+            "can_restore": True,
+        }
+        return TemplateResponse(request, "admin/digest/issue/deleted.html", context)
+
+    def restore_view(self, request, version_id):
+        if request.method != "POST" or not request.user.has_perm("digest.restore_issue"):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_model(Issue), pk=version_id)
+        issue = history.restore(version, request.user)
+        self.message_user(
+            request,
+            _("%(issue)s was restored as it was on %(when)s.")
+            % {"issue": issue, "when": local_time(version.revision.date_created)},
+            messages.SUCCESS,
+        )
+        return self._issue_page(issue)
+
+    def create_preview_link_view(self, request, object_id):
+        if request.method != "POST" or not request.user.has_perm("digest.share_preview"):
+            raise PermissionDenied
+        issue = get_object_or_404(Issue, pk=object_id)
+        link = issue.preview_links.create(
+            created_by=request.user,
+            expires_at=timezone.now() + datetime.timedelta(days=settings.DIGEST_PREVIEW_LINK_DAYS),
+        )
+        url = request.build_absolute_uri(link.get_absolute_url())
+        self.message_user(
+            request,
+            format_html(
+                "{} <a href='{}'>{}</a> ({})",
+                _("Preview link for reviewers, valid until"),
+                url,
+                url,
+                local_time(link.expires_at),
+            ),
+            messages.SUCCESS,
+        )
+        return self._issue_page(issue)
+
+    def revoke_preview_link_view(self, request, link_id):
+        if request.method != "POST" or not request.user.has_perm("digest.share_preview"):
+            raise PermissionDenied
+        link = get_object_or_404(PreviewLink, pk=link_id)
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        self.message_user(request, _("The preview link was revoked."), messages.SUCCESS)
+        return self._issue_page(link.issue)
+
+
+def publication_calendar(past=4, ahead=8):
+    """Rows for the calendar page: the last `past` weeks and the next `ahead` weeks."""
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    mondays = [monday + datetime.timedelta(weeks=n) for n in range(-past, ahead)]
+    keys = [weeks.week_of(day) for day in mondays]
+    issues = {
+        (issue.year, issue.week): issue
+        for issue in Issue.objects.filter(
+            year__in={year for year, _ in keys}, week__in={week for _, week in keys}
+        )
+    }
+    return [
+        {
+            "year": year,
+            "week": week,
+            "coverage_start": weeks.default_coverage_start(year, week),
+            "publish_at": weeks.publication_time(year, week),
+            "issue": issues.get((year, week)),
+            "is_current": (year, week) == weeks.week_of(today),
+        }
+        for year, week in keys
+    ]
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = ("headline", "issue", "section", "position", "tag_list")
+    list_filter = ("section", "issue__year", "tags")
+    search_fields = ("headline", "original_title", "summary", "source_url")
+    list_select_related = ("issue", "section")
+    readonly_fields = ("missing_image",)
+
+    class Media:
+        css = {"all": ["digest/admin/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.issue.can_be_edited_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.issue.can_be_edited_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "issue" and not request.user.has_perm("digest.edit_any_issue"):
+            kwargs["queryset"] = Issue.objects.filter(status=Issue.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, entry):
+        return ", ".join(tag.name for tag in entry.tags.all())
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        history.record_version(obj.issue, request.user, entry.get_change_message())
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        history.record_version(obj.issue, request.user, entry.get_change_message())
+        return entry
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_zh", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name_en", "name_zh")
+    prepopulated_fields = {"slug": ("name_en",)}

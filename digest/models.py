@@ -1,0 +1,752 @@
+"""Issue, Section, Entry and Pick: the content of a weekly digest, and who may see it."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItemBase
+
+from . import weeks
+from .markdown import RenderedHTMLField, render_markdown
+
+
+def search_text(*parts):
+    """Searchable form of some text: case-folded, whitespace collapsed."""
+    return " ".join(" ".join(part for part in parts if part).casefold().split())
+
+
+def issue_title(year, week):
+    """The default, localized title of an issue: "Week 47, 2020" / "2020 年第 47 周"."""
+    return _("Week %(week)d, %(year)d") % {"year": year, "week": week}
+
+
+def month_title(year, month):
+    """The localized title of a monthly summary: "November 2020 summary" / "2020 年 11 月汇总"."""
+    return _("%(month_name)s %(year)d summary") % {
+        "year": year,
+        "month": month,
+        "month_name": MONTH_NAMES[month],
+    }
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month of the archive; its page is the monthly summary."""
+
+    year: int
+    month: int
+
+    def __str__(self):
+        return str(self.title)
+
+    @property
+    def title(self):
+        return month_title(self.year, self.month)
+
+    @property
+    def name(self):
+        return MONTH_NAMES[self.month]
+
+    def get_absolute_url(self):
+        return reverse("digest:month-summary", kwargs={"year": self.year, "month": self.month})
+
+
+MONTH_NAMES = {
+    1: _("January"), 2: _("February"), 3: _("March"), 4: _("April"), 5: _("May"),
+    6: _("June"), 7: _("July"), 8: _("August"), 9: _("September"), 10: _("October"),
+    11: _("November"), 12: _("December"),
+}  # fmt: skip
+
+
+class Section(models.Model):
+    """A numbered part of every issue ("1. Machine Learning Papers"), named in both languages."""
+
+    name_en = models.CharField(_("English name"), max_length=100, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the active language."""
+        return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible(self):
+        """Issues a reader may see: the one rule for everything public."""
+        return self.filter(visible_q())
+
+    def readable_by(self, user):
+        """Visible issues, plus unpublished ones for staff who may preview them."""
+        if user.is_staff and user.has_perm("digest.preview_issue"):
+            return self
+        return self.visible()
+
+    def in_month(self, year, month):
+        return self.filter(year=year, week__in=weeks.weeks_of_month(year, month))
+
+    def before(self, issue):
+        return self.filter(Q(year__lt=issue.year) | Q(year=issue.year, week__lt=issue.week))
+
+    def after(self, issue):
+        return self.filter(Q(year__gt=issue.year) | Q(year=issue.year, week__gt=issue.week))
+
+    def recent_months(self, before=None, limit=2):
+        """The newest `Month`s holding issues, newest first.
+
+        With `before` (a `Month`), only months earlier than that one. One query: a month
+        holds at most five weeks, so the newest 5 × `limit` issues always cover `limit` months.
+        """
+        issues = self
+        if before is not None:
+            first_week = weeks.weeks_of_month(before.year, before.month)[0]
+            issues = issues.filter(
+                Q(year__lt=before.year) | Q(year=before.year, week__lt=first_week)
+            )
+        months = []
+        rows = issues.order_by("-year", "-week").values_list("year", "week")[: 5 * limit]
+        for year, week in rows:
+            month = Month(*weeks.month_of(year, week))
+            if month not in months:
+                months.append(month)
+            if len(months) == limit:
+                break
+        return months
+
+    def publish_due(self):
+        """Record scheduled issues whose publish time has passed as published.
+
+        Readers already see such issues (see `visible`); this writes down that they went live.
+        Each issue is claimed with a conditional UPDATE, so when several copies run at once
+        exactly one records it. Returns the issues this call recorded.
+        """
+        recorded = []
+        due = self.filter(status=Issue.Status.SCHEDULED, publish_at__lte=timezone.now())
+        for issue in due:
+            with transaction.atomic():
+                claimed = Issue.objects.filter(pk=issue.pk, status=Issue.Status.SCHEDULED).update(
+                    status=Issue.Status.PUBLISHED,
+                    published_at=F("publish_at"),
+                    version=F("version") + 1,
+                )
+                if claimed:
+                    issue.status_changes.create(
+                        actor=None,
+                        from_status=Issue.Status.SCHEDULED,
+                        to_status=Issue.Status.PUBLISHED,
+                        comment=_("Went live at its scheduled time."),
+                    )
+                    recorded.append(issue)
+        return recorded
+
+    def plan_week(self, year, week):
+        """(issue, created): the week's issue, created as a draft with the calendar's defaults
+        (coverage start, publish time) when missing. ValueError for a week that does not exist."""
+        if not weeks.week_exists(year, week):
+            raise ValueError(f"{year} has no week {week}")
+        return self.get_or_create(
+            year=year,
+            week=week,
+            defaults={
+                "status": Issue.Status.DRAFT,
+                "coverage_start": weeks.default_coverage_start(year, week),
+                "publish_at": weeks.publication_time(year, week),
+            },
+        )
+
+    def touch(self):
+        """Mark issues as changed (version and updated time) when their entries or picks change."""
+        return self.update(version=F("version") + 1, updated_at=timezone.now())
+
+    def year_counts(self):
+        """[{"year": 2020, "issues": 9}, ...], newest year first."""
+        return self.order_by().values("year").annotate(issues=models.Count("pk")).order_by("-year")
+
+
+def visible_q(prefix=""):
+    """The condition under which an issue is public: scheduled or published, and due.
+
+    `prefix` lets related querysets (entries, picks, tags) apply the same rule through their
+    relation to the issue, e.g. ``visible_q("issue__")``.
+    """
+    return Q(
+        **{
+            f"{prefix}status__in": Issue.Status.visible_states(),
+            f"{prefix}publish_at__lte": timezone.now(),
+        }
+    )
+
+
+class Issue(models.Model):
+    """One week's digest: an intro, the editor's picks and entries grouped in sections."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+        @classmethod
+        def visible_states(cls):
+            return [cls.SCHEDULED, cls.PUBLISHED]
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_("ISO year of the week the issue covers."),
+    )
+    week = models.PositiveSmallIntegerField(
+        _("week"),
+        validators=[MinValueValidator(1), MaxValueValidator(53)],
+        help_text=_("ISO week number, 1 to 52 or 53."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_('Leave empty for the standard title, e.g. "Week 47, 2020".'),
+    )
+    coverage_start = models.DateField(
+        _("coverage starts"),
+        blank=True,
+        help_text=_("First day the issue covers; filled from the site's first weekday if empty."),
+    )
+    source_url = models.URLField(
+        _("original post"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Link to the original post this issue was translated or adapted from."),
+    )
+    intro = MarkdownxField(_("intro"), blank=True)
+    intro_html = RenderedHTMLField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    cover_image = models.ImageField(_("cover image"), upload_to="covers/%Y/", blank=True)
+    cover_alt = models.CharField(_("cover image description"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by every change of the issue or of its entries and picks; a form that was opened
+    # at an older version is stale and may not overwrite the newer content.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-year", "-week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "week"],
+                name="issue_unique_year_week",
+                violation_error_message=_("There is already an issue for this year and week."),
+            ),
+            models.CheckConstraint(
+                condition=Q(week__gte=1, week__lte=53),
+                name="issue_week_range",
+                violation_error_message=_("The week must be between 1 and 53."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review"]) | Q(publish_at__isnull=False),
+                name="issue_visible_has_publish_at",
+                violation_error_message=_("A scheduled or published issue needs a publish time."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"], name="issue_status_publish_at")]
+        permissions = [
+            ("review_issue", _("Can review issues and request changes")),
+            ("publish_issue", _("Can schedule, publish and unpublish issues")),
+            ("edit_any_issue", _("Can edit issues in review, scheduled or published")),
+            ("preview_issue", _("Can preview unpublished issues")),
+            ("share_preview", _("Can create and revoke preview links")),
+            ("restore_issue", _("Can restore earlier versions of issues")),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def save(self, *args, **kwargs):
+        if not self.coverage_start and weeks.week_exists(self.year, self.week):
+            self.coverage_start = weeks.default_coverage_start(self.year, self.week)
+        self.intro_html = render_markdown(self.intro)
+        self.search_text = search_text(self.title, self.intro)
+        if self.pk is not None:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("digest:issue-detail", kwargs={"year": self.year, "week": self.week})
+
+    @property
+    def display_title(self):
+        return self.title or issue_title(self.year, self.week)
+
+    @property
+    def month(self):
+        """The `Month` whose summary this issue belongs to."""
+        return Month(*weeks.month_of(self.year, self.week))
+
+    def clean(self):
+        super().clean()
+        if self.year and self.week and not weeks.week_exists(self.year, self.week):
+            raise ValidationError(
+                {
+                    "week": _("%(year)d has no week %(week)d; its last ISO week is %(last)d.")
+                    % {"year": self.year, "week": self.week, "last": weeks.weeks_in_year(self.year)}
+                }
+            )
+
+    def sections_with_entries(self):
+        """[(section, [entry, ...]), ...] in reading order, in a fixed number of queries."""
+        return group_by_section(self.entries.for_display())
+
+    @property
+    def is_visible(self):
+        return (
+            self.status in self.Status.visible_states()
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def default_publish_at(self):
+        """When this week's issue goes out under the site's publication calendar."""
+        return weeks.publication_time(self.year, self.week)
+
+    # --- Workflow ------------------------------------------------------------------------------
+
+    def can_be_edited_by(self, user):
+        """Drafts are open to everyone who may change issues; other states only to editors."""
+        if not user.has_perm("digest.change_issue"):
+            return False
+        return self.status == self.Status.DRAFT or user.has_perm("digest.edit_any_issue")
+
+    def transitions_for(self, user):
+        """The transitions `user` may perform on this issue now, in display order."""
+        return [
+            t
+            for t in TRANSITIONS.values()
+            if self.status in t.sources and user.has_perm(t.permission)
+        ]
+
+    def apply_transition(self, name, user, comment="", publish_at=None):
+        """Move the issue to another state, or raise TransitionError saying why not.
+
+        Checks the acting user's permission and the issue's completeness, then records who
+        moved it, when, from which state to which, and the comment.
+        """
+        transition = TRANSITIONS.get(name)
+        if transition is None:
+            raise TransitionError(_("Unknown action."))
+        if self.status not in transition.sources:
+            raise TransitionError(
+                _("“%(action)s” is not possible for an issue that is %(status)s.")
+                % {"action": transition.label, "status": self.get_status_display().lower()}
+            )
+        if not user.has_perm(transition.permission):
+            raise TransitionError(
+                _("You do not have permission to “%(action)s”.") % {"action": transition.label}
+            )
+        now = timezone.now()
+        if transition.target in self.Status.visible_states() and not self.entries.exists():
+            raise TransitionError(_("An issue without entries cannot be scheduled or published."))
+        if name == "schedule":
+            publish_at = publish_at or self.publish_at
+            if publish_at is None:
+                raise TransitionError(_("Set the publish time before scheduling the issue."))
+            if publish_at <= now:
+                raise TransitionError(
+                    _("The publish time has already passed: choose a later time or publish now.")
+                )
+            self.publish_at = publish_at
+        elif name == "publish":
+            if self.publish_at is None or self.publish_at > now:
+                self.publish_at = now
+            self.published_at = now
+        elif name == "unpublish":
+            self.published_at = None
+        source, self.status = self.status, transition.target
+        with transaction.atomic():
+            # Claim the change only if nobody moved the issue in the meantime.
+            claimed = Issue.objects.filter(pk=self.pk, status=source).update(
+                status=self.status,
+                publish_at=self.publish_at,
+                published_at=self.published_at,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+            if not claimed:
+                self.refresh_from_db()
+                raise TransitionError(
+                    _("Someone else changed this issue's status meanwhile; it is now %(status)s.")
+                    % {"status": self.get_status_display().lower()}
+                )
+            self.status_changes.create(
+                actor=user, from_status=source, to_status=self.status, comment=comment
+            )
+        self.refresh_from_db(fields=["version", "updated_at"])
+        return transition
+
+
+class TransitionError(Exception):
+    """A workflow transition that the issue's state, completeness or the user do not allow."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    permission: str
+
+
+_S = Issue.Status
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit", _("Submit for review"), (_S.DRAFT,), _S.IN_REVIEW, "digest.change_issue"
+        ),
+        Transition(
+            "request_changes",
+            _("Request changes"),
+            (_S.IN_REVIEW,),
+            _S.DRAFT,
+            "digest.review_issue",
+        ),
+        Transition(
+            "schedule",
+            _("Schedule"),
+            (_S.DRAFT, _S.IN_REVIEW),
+            _S.SCHEDULED,
+            "digest.publish_issue",
+        ),
+        Transition(
+            "publish",
+            _("Publish now"),
+            (_S.DRAFT, _S.IN_REVIEW, _S.SCHEDULED),
+            _S.PUBLISHED,
+            "digest.publish_issue",
+        ),
+        Transition(
+            "unpublish",
+            _("Unpublish"),
+            (_S.SCHEDULED, _S.PUBLISHED),
+            _S.DRAFT,
+            "digest.publish_issue",
+        ),
+    ]
+}
+
+
+class StatusChange(models.Model):
+    """One workflow transition of an issue: who, when, from which state to which, and why."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("issue")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+        help_text=_("Empty when the scheduler published the issue."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=20, choices=Issue.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Issue.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.issue}: {self.from_status} → {self.to_status}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable read-only link showing an unpublished issue to a reviewer."""
+
+    SIGNING_SALT = "digest.preview-link"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("issue")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(_("Preview of %(issue)s") % {"issue": self.issue})
+
+    def get_absolute_url(self):
+        return reverse("digest:preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        return signing.Signer(salt=self.SIGNING_SALT).sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token):
+        """The active link a token stands for, or None when forged, expired or revoked."""
+        try:
+            link_id = signing.Signer(salt=cls.SIGNING_SALT).unsign(token)
+            return cls.objects.active().select_related("issue").get(pk=uuid.UUID(link_id))
+        except (signing.BadSignature, ValueError, cls.DoesNotExist):
+            return None
+
+
+class TaggedEntry(TaggedItemBase):
+    """Tag assignments with a real foreign key to the entry (integrity, and fast joins)."""
+
+    content_object = models.ForeignKey(
+        "Entry", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("tagged entry")
+        verbose_name_plural = _("tagged entries")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_entry_unique")
+        ]
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible(self):
+        """Entries of visible issues."""
+        return self.filter(visible_q("issue__"))
+
+    def for_display(self):
+        """Everything a page needs to show entries, in a fixed number of queries."""
+        return self.select_related("section", "issue").prefetch_related("tags")
+
+    def in_reading_order(self):
+        return self.order_by("issue__year", "issue__week", "section__position", "position", "pk")
+
+    def newest_first(self):
+        return self.order_by("-issue__year", "-issue__week", "section__position", "position")
+
+    def by_section(self):
+        """Ordered for grouping by section: sections in their order, then issue, then position."""
+        return self.order_by(
+            "section__position", "section_id", "issue__year", "issue__week", "position", "pk"
+        )
+
+
+def group_by_section(entries):
+    """Group entries by section: [(section, [entry, ...]), ...] in section order."""
+    groups = {}
+    for entry in entries.by_section():
+        groups.setdefault(entry.section, []).append(entry)
+    return list(groups.items())
+
+
+class Entry(models.Model):
+    """One paper or article of an issue: headline, original title and link, summary, card."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="entries", verbose_name=_("issue")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="entries", verbose_name=_("section")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("anchor"),
+        max_length=100,
+        blank=True,
+        allow_unicode=True,
+        help_text=_("The #anchor of the entry on the issue page; made from the headline if empty."),
+    )
+    original_title = models.CharField(_("original title"), max_length=500, blank=True)
+    source_url = models.URLField(_("source link"), max_length=1000, blank=True)
+    summary = MarkdownxField(_("summary"), blank=True)
+    summary_html = RenderedHTMLField(editable=False, blank=True)
+    image = models.ImageField(_("image"), upload_to="entries/%Y/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=300, blank=True)
+    missing_image = models.CharField(
+        _("missing image"),
+        max_length=300,
+        blank=True,
+        help_text=_("An image the imported document referred to but whose file was not given."),
+    )
+    card_url = models.URLField(_("card link"), max_length=1000, blank=True)
+    card_title = models.CharField(_("card title"), max_length=300, blank=True)
+    card_description = models.TextField(_("card description"), blank=True)
+    card_site = models.CharField(_("card site"), max_length=200, blank=True)
+    tags = TaggableManager(through=TaggedEntry, blank=True, verbose_name=_("tags"))
+    # Case-folded text of every searchable field and the tag names, for substring search that
+    # works without word boundaries (Chinese); kept current by save() and digest.signals.
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "slug"],
+                name="entry_unique_slug_per_issue",
+                violation_error_message=_("Another entry of this issue already uses this anchor."),
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.summary_html = render_markdown(self.summary)
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+        Issue.objects.filter(pk=self.issue_id).touch()
+
+    def get_absolute_url(self):
+        return f"{self.issue.get_absolute_url()}#{self.slug}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Issue.objects.filter(pk=self.issue_id).touch()
+        return result
+
+    @property
+    def has_card(self):
+        return bool(self.card_url or self.card_title)
+
+    def build_search_text(self, tag_names=None):
+        """The text search looks in: headline, titles, summary, card and tag names."""
+        if tag_names is None:
+            tag_names = [tag.name for tag in self.tags.all()] if self.pk else []
+        return search_text(
+            self.headline,
+            self.original_title,
+            self.summary,
+            self.card_title,
+            self.card_description,
+            self.card_site,
+            " ".join(tag_names),
+        )
+
+    def _unique_slug(self):
+        base = slugify(self.headline, allow_unicode=True)[:90] or "entry"
+        taken = set(
+            Entry.objects.filter(issue_id=self.issue_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+def visible_tags():
+    """Tags used by visible entries, each annotated with `entry_count` of those entries."""
+    return Tag.objects.filter(
+        visible_q("digest_taggedentry_items__content_object__issue__")
+    ).annotate(entry_count=models.Count("digest_taggedentry_items"))
+
+
+class Pick(models.Model):
+    """One of the editor's picks of the week: an entry of the same issue, shown at the top."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="picks", verbose_name=_("issue")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="picks", verbose_name=_("entry")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    blurb = models.CharField(
+        _("blurb"),
+        max_length=300,
+        blank=True,
+        help_text=_("Text of the pick; the entry's headline if empty."),
+    )
+
+    class Meta:
+        verbose_name = _("pick")
+        verbose_name_plural = _("picks")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "entry"],
+                name="pick_unique_entry_per_issue",
+                violation_error_message=_("This entry is already one of the issue's picks."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        # The admin calls clean(); this also stops code paths that skip it.
+        if self.entry.issue_id != self.issue_id:
+            raise ValidationError(_("A pick must be an entry of the same issue."))
+        super().save(*args, **kwargs)
+        Issue.objects.filter(pk=self.issue_id).touch()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Issue.objects.filter(pk=self.issue_id).touch()
+        return result
+
+    @property
+    def text(self):
+        return self.blurb or self.entry.headline
+
+    def clean(self):
+        super().clean()
+        if self.entry_id and self.issue_id and self.entry.issue_id != self.issue_id:
+            raise ValidationError(
+                {"entry": _("A pick must be an entry of the same issue.")}, code="other_issue"
+            )

@@ -1,0 +1,21 @@
+from django.urls import path, register_converter
+
+from . import converters, views
+
+register_converter(converters.YearConverter, "year")
+register_converter(converters.MonthConverter, "mm")
+register_converter(converters.WeekConverter, "week")
+register_converter(converters.UnicodeSlugConverter, "uslug")
+
+app_name = "digest"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("issues/", views.archive_index, name="archive-index"),
+    path("issues/<year:year>/", views.year_archive, name="year-archive"),
+    path("issues/<year:year>/<mm:month>/", views.month_summary, name="month-summary"),
+    path("issues/<year:year>/week-<week:week>/", views.issue_detail, name="issue-detail"),
+    path("preview/<str:token>/", views.preview_link, name="preview"),
+    path("tags/", views.tag_index, name="tag-index"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
+]

@@ -1,0 +1,77 @@
+"""The ISO-week calendar an archive of weekly issues is arranged by.
+
+An issue belongs to ISO year + week. It belongs to the month that holds its week's Thursday,
+the same rule ISO 8601 uses to give a week to a year, so every week has exactly one month and
+that month is always in the issue's own ISO year.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+
+
+def weeks_in_year(year):
+    """52 or 53: 28 December always lies in the last ISO week of its year."""
+    return datetime.date(year, 12, 28).isocalendar().week
+
+
+def week_exists(year, week):
+    return 1 <= week <= weeks_in_year(year)
+
+
+def monday_of(year, week):
+    return datetime.date.fromisocalendar(year, week, 1)
+
+
+def thursday_of(year, week):
+    return datetime.date.fromisocalendar(year, week, 4)
+
+
+def month_of(year, week):
+    """(year, month) of the month the week belongs to."""
+    thursday = thursday_of(year, week)
+    return thursday.year, thursday.month
+
+
+def weeks_of_month(year, month):
+    """The ISO weeks of `year` whose Thursday falls in `month`, as a list of week numbers."""
+    first = datetime.date(year, month, 1)
+    # The first Thursday on or after the 1st.
+    thursday = first + datetime.timedelta(days=(3 - first.weekday()) % 7)
+    weeks = []
+    while thursday.month == month:
+        weeks.append(thursday.isocalendar().week)
+        thursday += datetime.timedelta(days=7)
+    return weeks
+
+
+def default_coverage_start(year, week, starts_on=None):
+    """The first day an issue covers: the configured weekday on or before the ISO Monday."""
+    if starts_on is None:
+        starts_on = settings.DIGEST_WEEK_STARTS_ON
+    monday = monday_of(year, week)
+    return monday - datetime.timedelta(days=(monday.weekday() - starts_on) % 7)
+
+
+def week_of(date):
+    """(ISO year, ISO week) of a date."""
+    iso = date.isocalendar()
+    return iso.year, iso.week
+
+
+def publication_time(year, week):
+    """When the issue of a week goes out: the configured publication weekday and time, in the
+    configured time zone, on the first such day after the week's coverage ends."""
+    covered_until = default_coverage_start(year, week) + datetime.timedelta(days=7)
+    day = covered_until + datetime.timedelta(
+        days=(settings.DIGEST_PUBLISH_WEEKDAY - covered_until.weekday()) % 7
+    )
+    hour, minute = (int(part) for part in settings.DIGEST_PUBLISH_TIME.split(":"))
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=zoneinfo.ZoneInfo(publication_time_zone())
+    )
+
+
+def publication_time_zone():
+    return settings.DIGEST_PUBLISH_TIME_ZONE or settings.TIME_ZONE

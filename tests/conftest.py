@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Tests read pages in English unless they choose a language."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff member who may change issues, without being a superuser."""
+    user = django_user_model.objects.create_user("editor", "editor@example.com", "pw")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="digest", codename="change_issue")
+    )
+    return user
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """A signed-in user who is not staff."""
+    return django_user_model.objects.create_user("reader", "reader@example.com", "pw")

@@ -1,0 +1,89 @@
+"""Every reader page runs a fixed, small number of SQL queries, however much content there is.
+
+Each page is measured on a small archive and on one about twenty times bigger; the counts must
+be equal (no query per issue, entry, pick or tag) and at most `MAX_QUERIES_PER_PAGE`.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from taggit.models import Tag
+
+from digest.models import Issue
+from tests.factories import make_entry, make_issue, make_pick
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES_PER_PAGE = 10
+SHARED_TAG = "机器学习"
+SECTIONS = ["papers", "articles", "use-cases", "other"]
+
+# Every page exists in both archives: both hold 2020 weeks 46 and 47, in November.
+PAGES = {
+    "home": lambda: reverse("digest:home"),
+    "archive index": lambda: reverse("digest:archive-index"),
+    "year": lambda: reverse("digest:year-archive", args=[2020]),
+    "month summary": lambda: reverse("digest:month-summary", args=[2020, 11]),
+    "issue": lambda: reverse("digest:issue-detail", args=[2020, 47]),
+    "tag index": lambda: reverse("digest:tag-index"),
+    "tag": lambda: reverse("digest:tag-detail", args=[Tag.objects.get(name=SHARED_TAG).slug]),
+}
+
+
+def build_archive(issues, entries_per_issue, tags_per_entry, picks_per_issue):
+    """Published issues ending with 2020-W47, every entry tagged with `SHARED_TAG` first."""
+    for week in range(48 - issues, 48):
+        issue = make_issue(year=2020, week=week, intro=f"Intro of **week {week}**.")
+        entries = [
+            make_entry(
+                issue,
+                SECTIONS[n % len(SECTIONS)],
+                tags=[SHARED_TAG, *(f"tag-{week}-{n}-{t}" for t in range(tags_per_entry - 1))],
+            )
+            for n in range(entries_per_issue)
+        ]
+        for position, entry in enumerate(entries[:picks_per_issue], start=1):
+            make_pick(issue, entry, position, blurb=f"Pick {position} of week {week}")
+
+
+def small_archive():
+    build_archive(issues=2, entries_per_issue=4, tags_per_entry=2, picks_per_issue=1)
+
+
+def big_archive():
+    build_archive(issues=10, entries_per_issue=15, tags_per_entry=3, picks_per_issue=3)
+
+
+def queries_to_render(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(queries)
+
+
+def clear_archive():
+    Issue.objects.all().delete()
+    Tag.objects.all().delete()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_as_many_queries_for_a_big_archive_as_for_a_small_one(client, name):
+    small_archive()
+    small = queries_to_render(client, PAGES[name]())
+    clear_archive()
+    big_archive()
+
+    big = queries_to_render(client, PAGES[name]())
+
+    assert big == small, f"{name}: {small} queries with 2 issues, {big} with 10"
+    assert big <= MAX_QUERIES_PER_PAGE
+
+
+def test_the_big_archive_is_as_big_as_it_claims():
+    big_archive()
+
+    assert Issue.objects.count() == 10
+    assert Issue.objects.get(year=2020, week=47).entries.count() == 15
+    assert Issue.objects.get(year=2020, week=47).picks.count() == 3
+    assert Tag.objects.get(name=SHARED_TAG).digest_taggedentry_items.count() == 150
