@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from digest import markdownx_views
+from digest.sitemaps import SITEMAPS
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("digest.urls")),
 ]
 

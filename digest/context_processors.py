@@ -2,5 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    """The site's name, for every template."""
-    return {"site_name": settings.DIGEST_SITE_NAME}
+    """What every page's frame needs: the site's name and the page's canonical address."""
+    return {
+        "site_name": settings.DIGEST_SITE_NAME,
+        "canonical_url": request.build_absolute_uri(request.path),
+    }

@@ -97,6 +97,21 @@ class IssueQuerySet(models.QuerySet):
         """Issues a reader may see: the one rule for everything public."""
         return self.filter(visible_q())
 
+    def with_contents(self):
+        """Prefetch what showing whole issues needs: entries with sections and tags, picks."""
+        return self.prefetch_related(
+            models.Prefetch("entries", queryset=Entry.objects.for_display()),
+            models.Prefetch("picks", queryset=Pick.objects.select_related("entry")),
+        )
+
+    def last_modified(self):
+        """When the newest change of these issues happened, or the newest went live."""
+        latest = self.aggregate(
+            updated=models.Max("updated_at"), published=models.Max("publish_at")
+        )
+        dates = [date for date in latest.values() if date is not None]
+        return max(dates) if dates else None
+
     def readable_by(self, user):
         """Visible issues, plus unpublished ones for staff who may preview them."""
         if user.is_staff and user.has_perm("digest.preview_issue"):
@@ -322,8 +337,16 @@ class Issue(models.Model):
             )
 
     def sections_with_entries(self):
-        """[(section, [entry, ...]), ...] in reading order, in a fixed number of queries."""
-        return group_by_section(self.entries.for_display())
+        """[(section, [entry, ...]), ...] in reading order.
+
+        Uses the entries prefetched by `IssueQuerySet.with_contents()` when present, so a page
+        of many issues costs a fixed number of queries.
+        """
+        entries = sorted(
+            self.entries.all(),
+            key=lambda entry: (entry.section.position, entry.section_id, entry.position, entry.pk),
+        )
+        return group_by_section(entries)
 
     @property
     def is_visible(self):
@@ -579,9 +602,9 @@ class EntryQuerySet(models.QuerySet):
 
 
 def group_by_section(entries):
-    """Group entries by section: [(section, [entry, ...]), ...] in section order."""
+    """[(section, [entry, ...]), ...] keeping the order of `entries` (see `by_section`)."""
     groups = {}
-    for entry in entries.by_section():
+    for entry in entries:
         groups.setdefault(entry.section, []).append(entry)
     return list(groups.items())
 

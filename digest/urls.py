@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, views
+from . import converters, feeds, views
 
 register_converter(converters.YearConverter, "year")
 register_converter(converters.MonthConverter, "mm")
@@ -18,4 +18,11 @@ urlpatterns = [
     path("preview/<str:token>/", views.preview_link, name="preview"),
     path("tags/", views.tag_index, name="tag-index"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
+    path("tags/<uslug:slug>/feed/", feeds.TagFeed(), name="feed-tag"),
+    path("sections/<uslug:slug>/feed/", feeds.SectionFeed(), name="feed-section"),
+    path("feeds/issues.atom", feeds.IssueAtomFeed(), name="feed-issues-atom"),
+    path("feeds/issues.rss", feeds.IssueRssFeed(), name="feed-issues-rss"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("language/<str:code>/", views.switch_language, name="switch-language"),
 ]

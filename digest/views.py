@@ -1,12 +1,25 @@
 """Reader pages. Each view asks the querysets for visible content and hands it to a template."""
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from .models import Entry, Issue, Month, Pick, PreviewLink, group_by_section, visible_tags
+from .models import (
+    Entry,
+    Issue,
+    Month,
+    Pick,
+    PreviewLink,
+    Section,
+    group_by_section,
+    visible_tags,
+)
+from .search import SearchQuery, highlight, search_entries, search_issues
 
 ENTRIES_PER_PAGE = 20
 RECENT_ISSUES = 8
@@ -25,24 +38,27 @@ def _issue_context(issue):
     visible = Issue.objects.visible()
     return {
         "issue": issue,
-        "picks": issue.picks.select_related("entry"),
+        "picks": issue.picks.all(),
         "sections": issue.sections_with_entries(),
         "previous_issue": visible.before(issue).first(),
         "next_issue": visible.after(issue).last(),
         "recent_months": visible.recent_months(before=issue.month),
+        "same_week_issues": visible.filter(week=issue.week, year__lt=issue.year),
     }
 
 
 def home(request):
     visible = Issue.objects.visible()
-    latest = visible.first()
+    latest = visible.with_contents().first()
     context = _issue_context(latest) if latest else {}
     context["recent_issues"] = visible.exclude(pk=getattr(latest, "pk", None))[:RECENT_ISSUES]
     return render(request, "digest/home.html", context)
 
 
 def issue_detail(request, year, week):
-    issue = get_object_or_404(Issue.objects.readable_by(request.user), year=year, week=week)
+    issue = get_object_or_404(
+        Issue.objects.readable_by(request.user).with_contents(), year=year, week=week
+    )
     if not issue.is_visible:
         return _preview(request, issue)
     return render(request, "digest/issue_detail.html", _issue_context(issue))
@@ -52,7 +68,8 @@ def preview_link(request, token):
     link = PreviewLink.from_token(token)
     if link is None:
         raise Http404("This preview link is unknown, expired or revoked.")
-    return _preview(request, link.issue, shared=True)
+    issue = Issue.objects.with_contents().get(pk=link.issue_id)
+    return _preview(request, issue, shared=True)
 
 
 @never_cache
@@ -86,7 +103,7 @@ def month_summary(request, year, month):
     issues = list(Issue.objects.visible().in_month(year, month).order_by("week"))
     if not issues:
         raise Http404("No issues in this month.")
-    entries = Entry.objects.filter(issue__in=issues).for_display()
+    entries = Entry.objects.filter(issue__in=issues).for_display().by_section()
     picks = Pick.objects.filter(issue__in=issues).select_related("entry", "issue")
     return render(
         request,
@@ -112,3 +129,71 @@ def tag_detail(request, slug):
     if not page.object_list:
         raise Http404("No visible entries with this tag.")
     return render(request, "digest/tag_detail.html", {"tag": tag, "page": page})
+
+
+def search(request):
+    query = SearchQuery.parse(request.GET.get("q", ""))
+    filters = search_filters(request.GET)
+    page = Paginator(search_entries(query, **filters), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for entry in page.object_list:
+        entry.snippet = highlight(entry.summary_html, query.terms)
+        entry.headline_marked = highlight(entry.headline, query.terms, width=300)
+    context = {
+        "query": query,
+        "filters": filters,
+        "page": page,
+        "issues": search_issues(query, year=filters["year"])[:5],
+        "sections": Section.objects.all(),
+        "years": Issue.objects.visible().year_counts(),
+    }
+    response = render(request, "digest/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def search_filters(params):
+    """The search filters a reader chose; values that cannot be valid are dropped."""
+    year = params.get("year", "")
+    return {
+        "section": params.get("section", "")[:100],
+        "tag": params.get("tag", "")[:100],
+        "year": int(year) if year.isdigit() and len(year) == 4 else None,
+    }
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: {reverse('digest:search')}",
+        "Disallow: /preview/",
+        "Disallow: /markdownx/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def switch_language(request, code):
+    """Remember the reader's language in a cookie and go back. A plain link, so the pages that
+    offer it stay cacheable (no form, no CSRF token)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language.")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

@@ -42,3 +42,11 @@ def editor(django_user_model):
 def reader(django_user_model):
     """A signed-in user who is not staff."""
     return django_user_model.objects.create_user("reader", "reader@example.com", "pw")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (it is process-local memory in tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

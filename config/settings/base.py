@@ -64,6 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 Not Modified, for cached pages too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Early, so a cached page costs no session, locale or auth work.
+    "digest.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +112,7 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static and uploaded files ---------------------------------------------------------------
@@ -128,10 +133,17 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "digest",
+            # A Redis outage must cost a request milliseconds, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages for anonymous readers (digest.cache); invalidated by content version, so the
+# lifetime only bounds how long unused old versions occupy memory.
+PAGE_CACHE_ENABLED = _env_bool("DIGEST_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("DIGEST_PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_EXCLUDED_PATHS = (f"/{ADMIN_URL}", "/markdownx/", "/preview/", "/language/")
 
 # --- Tags and Markdown -----------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True

@@ -11,3 +11,5 @@ STORAGES = {
 # Static files come from the finders; no collectstatic needed to run the suite.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Pages are built fresh in tests; the page cache's own tests switch it on.
+PAGE_CACHE_ENABLED = False

@@ -1,0 +1,128 @@
+"""Whole-page cache for anonymous readers that is never stale and never leaks.
+
+Every cached page is keyed on the *content version*: a counter in the shared cache (Redis in
+production) that goes up after every committed change of an issue, entry, pick, section or
+tag (see digest.signals). A change therefore makes every page fresh at once on every app server
+sharing the cache; pages of older versions are simply never asked for again and expire.
+
+Nothing is saved when a scheduled issue goes live, so the cache also remembers the next
+`publish_at` still to come; the first request after that moment raises the version.
+
+Only anonymous GET/HEAD requests without a session cookie are served from or written to the
+cache, and only complete 200 responses that set no cookie and allow caching (previews are
+`never_cache`). Staff, previews and everyone with a session always get a freshly built page.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.cache import set_response_etag
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "digest:content-version"
+NEXT_DUE_KEY = "digest:next-due"
+NO_SCHEDULED_ISSUE = "none"
+
+
+def content_changed():
+    """Make every cached page stale, once the current transaction has committed.
+
+    Raising the version only after commit means no request can build a page from the old
+    data and store it under the new version.
+    """
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version():
+    try:
+        cache.add(VERSION_KEY, 0, timeout=None)
+        cache.incr(VERSION_KEY)
+        cache.delete(NEXT_DUE_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must never break saving content
+        logger.exception("Could not mark cached pages as stale")
+
+
+def current_version():
+    """The content version pages are cached under, moved on when a scheduled issue is due."""
+    values = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
+    version = values.get(VERSION_KEY, 0)
+    next_due = values.get(NEXT_DUE_KEY)
+    if next_due is None:
+        next_due = _store_next_due()
+    if next_due != NO_SCHEDULED_ISSUE and next_due <= time.time():
+        _bump_version()
+        return current_version()
+    return version
+
+
+def _store_next_due():
+    from .models import Issue
+
+    publish_at = (
+        Issue.objects.filter(
+            status__in=Issue.Status.visible_states(), publish_at__gt=timezone.now()
+        )
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    next_due = publish_at.timestamp() if publish_at else NO_SCHEDULED_ISSUE
+    cache.set(NEXT_DUE_KEY, next_due, timeout=None)
+    return next_due
+
+
+def is_cacheable_request(request):
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+
+
+def page_key(request, version):
+    language = translation.get_language_from_request(request)
+    address = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"digest:page:{version}:{language}:{address}"
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous readers (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = page_key(request, current_version())
+            cached = cache.get(key)
+        except Exception:  # noqa: BLE001 - without the cache, pages come from the database
+            logger.warning("Page cache unavailable; serving from the database", exc_info=True)
+            return self.get_response(request)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            response["X-Cache"] = "miss"
+            try:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("Could not store a page in the cache", exc_info=True)
+        return response

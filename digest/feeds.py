@@ -1,0 +1,183 @@
+"""Feeds: the whole digest (Atom and RSS 2.0, each item a complete issue) and entry feeds per
+tag and per section. All items come from the visible querysets."""
+
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from .models import Entry, Issue, Section
+
+ISSUES_IN_FEED = 20
+ENTRIES_IN_FEED = 50
+RELATIVE_URL = re.compile(r'(href|src)="/(?!/)')
+
+
+def absolute_html(html, base_url):
+    """Make the site-relative links and images of some HTML absolute, for feed readers."""
+    return RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{base_url}/', str(html))
+
+
+class FullContentAtomFeed(Atom1Feed):
+    """Atom with the item's whole HTML in <content>, as feed readers expect."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class IssueRssFeed(Feed):
+    """Every visible issue, newest first; each item is the whole issue."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.base_url = request.build_absolute_uri("/").rstrip("/")
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return settings.DIGEST_SITE_NAME
+
+    def description(self):
+        return _("A weekly digest of hand-picked machine-learning papers and articles.")
+
+    def link(self):
+        return reverse("digest:home")
+
+    def feed_url(self):
+        return reverse("digest:feed-issues-rss")
+
+    def language(self):
+        return get_language()
+
+    def items(self):
+        return Issue.objects.visible().with_contents()[:ISSUES_IN_FEED]
+
+    def item_title(self, issue):
+        return issue.display_title
+
+    def issue_html(self, issue):
+        html = render_to_string(
+            "digest/feeds/issue.html",
+            {"issue": issue, "sections": issue.sections_with_entries(), "base": self.base_url},
+        )
+        return absolute_html(html, self.base_url)
+
+    def item_description(self, issue):
+        return self.issue_html(issue)
+
+    def item_pubdate(self, issue):
+        return issue.published_at or issue.publish_at
+
+    def item_updateddate(self, issue):
+        return max(issue.updated_at, issue.publish_at)
+
+    def item_guid(self, issue):
+        return f"{self.base_url}{issue.get_absolute_url()}"
+
+    item_guid_is_permalink = True
+
+
+class IssueAtomFeed(IssueRssFeed):
+    feed_type = FullContentAtomFeed
+
+    def feed_url(self):
+        return reverse("digest:feed-issues-atom")
+
+    def subtitle(self):
+        return self.description()
+
+    def item_description(self, issue):
+        return absolute_html(issue.intro_html, self.base_url)
+
+    def item_extra_kwargs(self, issue):
+        return {"content_html": self.issue_html(issue)}
+
+
+class EntryFeed(Feed):
+    """Base of the per-tag and per-section Atom feeds of entries."""
+
+    feed_type = FullContentAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        self.base_url = request.build_absolute_uri("/").rstrip("/")
+        return super().__call__(request, *args, **kwargs)
+
+    def language(self):
+        return get_language()
+
+    def entries(self, obj):
+        raise NotImplementedError
+
+    def items(self, obj):
+        return self.entries(obj).visible().for_display().newest_first()[:ENTRIES_IN_FEED]
+
+    def item_title(self, entry):
+        return entry.headline
+
+    def item_link(self, entry):
+        return entry.get_absolute_url()
+
+    def item_description(self, entry):
+        return absolute_html(entry.summary_html, self.base_url)
+
+    def item_extra_kwargs(self, entry):
+        html = render_to_string("digest/feeds/entry.html", {"entry": entry, "base": self.base_url})
+        return {"content_html": absolute_html(html, self.base_url)}
+
+    def item_pubdate(self, entry):
+        return entry.issue.published_at or entry.issue.publish_at
+
+    def item_updateddate(self, entry):
+        return max(entry.issue.updated_at, entry.issue.publish_at)
+
+    def item_categories(self, entry):
+        return [tag.name for tag in entry.tags.all()]
+
+
+class TagFeed(EntryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def entries(self, tag):
+        return Entry.objects.filter(tags=tag)
+
+    def title(self, tag):
+        return _("%(site)s: entries tagged “%(tag)s”") % {
+            "site": settings.DIGEST_SITE_NAME,
+            "tag": tag.name,
+        }
+
+    def link(self, tag):
+        return reverse("digest:tag-detail", args=[tag.slug])
+
+    def feed_url(self, tag):
+        return reverse("digest:feed-tag", args=[tag.slug])
+
+
+class SectionFeed(EntryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def entries(self, section):
+        return Entry.objects.filter(section=section)
+
+    def title(self, section):
+        return _("%(site)s: %(section)s") % {
+            "site": settings.DIGEST_SITE_NAME,
+            "section": section.name,
+        }
+
+    def link(self, section):
+        return reverse("digest:home")
+
+    def feed_url(self, section):
+        return reverse("digest:feed-section", args=[section.slug])

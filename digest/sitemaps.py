@@ -1,0 +1,87 @@
+"""The sitemap: visible issues, monthly summaries, year archives and tag pages, with lastmod."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Issue, visible_tags
+
+
+def _latest(*dates):
+    return max(date for date in dates if date is not None)
+
+
+class IssueSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Issue.objects.visible().only("year", "week", "updated_at", "publish_at")
+
+    def lastmod(self, issue):
+        return _latest(issue.updated_at, issue.publish_at)
+
+
+class MonthSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        months = {}
+        for issue in Issue.objects.visible().only("year", "week", "updated_at", "publish_at"):
+            changed = _latest(issue.updated_at, issue.publish_at)
+            months[issue.month] = _latest(months.get(issue.month), changed)
+        self._lastmod = months
+        return sorted(months, reverse=True)
+
+    def lastmod(self, month):
+        return self._lastmod[month]
+
+
+class YearSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return list(
+            Issue.objects.visible()
+            .order_by()
+            .values("year")
+            .annotate(updated=Max("updated_at"), published=Max("publish_at"))
+            .order_by("-year")
+        )
+
+    def location(self, row):
+        return reverse("digest:year-archive", args=[row["year"]])
+
+    def lastmod(self, row):
+        return _latest(row["updated"], row["published"])
+
+
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return (
+            visible_tags()
+            .annotate(
+                updated=Max("digest_taggedentry_items__content_object__issue__updated_at"),
+                published=Max("digest_taggedentry_items__content_object__issue__publish_at"),
+            )
+            .order_by("name")
+        )
+
+    def location(self, tag):
+        return reverse("digest:tag-detail", args=[tag.slug])
+
+    def lastmod(self, tag):
+        return _latest(tag.updated, tag.published)
+
+
+SITEMAPS = {
+    "issues": IssueSitemap,
+    "months": MonthSitemap,
+    "years": YearSitemap,
+    "tags": TagSitemap,
+}

@@ -1,0 +1,63 @@
+"""Page metadata for sharing and search engines: canonical URLs, social cards, JSON-LD."""
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as an absolute URL on this site."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, issue):
+    """The picture shown when an issue is shared: cover, else first entry image, else default."""
+    request = context["request"]
+    if issue.cover_image:
+        return request.build_absolute_uri(issue.cover_image.url)
+    for entry in issue.entries.all():
+        if entry.image:
+            return request.build_absolute_uri(entry.image.url)
+    return request.build_absolute_uri(static("digest/img/share-default.png"))
+
+
+@register.simple_tag(takes_context=True)
+def issue_structured_data(context, issue, image_url):
+    """JSON-LD describing an issue as a PublicationIssue of the digest (a Periodical)."""
+    request = context["request"]
+    published = issue.published_at or issue.publish_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "PublicationIssue",
+        "name": str(issue.display_title),
+        "issueNumber": f"{issue.year}-W{issue.week:02d}",
+        "url": request.build_absolute_uri(issue.get_absolute_url()),
+        "image": image_url,
+        "datePublished": published.isoformat() if published else None,
+        "dateModified": max(issue.updated_at, issue.publish_at or issue.updated_at).isoformat(),
+        "description": " ".join(issue.intro.split())[:300],
+        "isPartOf": {
+            "@type": "Periodical",
+            "name": settings.DIGEST_SITE_NAME,
+            "url": request.build_absolute_uri("/"),
+        },
+        "hasPart": [
+            {
+                "@type": "Article",
+                "headline": entry.headline,
+                "url": request.build_absolute_uri(entry.get_absolute_url()),
+                **({"sameAs": entry.source_url} if entry.source_url else {}),
+            }
+            for entry in issue.entries.all()
+        ],
+    }
+    # json_script escapes <, > and & so the data cannot end the script element; only the type
+    # attribute differs, which keeps the output as safe as json_script's own.
+    ld_json = json_script(data).replace('type="application/json"', 'type="application/ld+json"', 1)
+    return mark_safe(ld_json)  # noqa: S308
