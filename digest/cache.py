@@ -19,7 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.cache import set_response_etag
 
@@ -54,7 +54,11 @@ def current_version():
     version = values.get(VERSION_KEY, 0)
     next_due = values.get(NEXT_DUE_KEY)
     if next_due is None:
-        next_due = _store_next_due()
+        try:
+            next_due = _store_next_due()
+        except DatabaseError:
+            # Database down: keep serving what is cached; check again on the next request.
+            return version
     if next_due != NO_SCHEDULED_ISSUE and next_due <= time.time():
         _bump_version()
         return current_version()

@@ -5,6 +5,8 @@ HTML, then nh3 keeps only an allow-list of tags, attributes and URL schemes, so 
 editor (or an imported document) writes can never run script on a page.
 """
 
+from urllib.parse import urljoin
+
 import markdown as markdown_lib
 import nh3
 from django.db import models
@@ -29,8 +31,11 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 
-def render_markdown(text):
-    """Return sanitized HTML for Markdown `text`; safe to insert into any page."""
+def render_markdown(text, base_url=None):
+    """Return sanitized HTML for Markdown `text`; safe to insert into any page.
+
+    With `base_url`, relative links and images point at absolute addresses (for e-mail).
+    """
     if not text:
         return mark_safe("")  # noqa: S308
     html = markdown_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
@@ -41,8 +46,16 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_absolute_urls(base_url) if base_url else None,
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 above
+
+
+def _absolute_urls(base_url):
+    def attribute_filter(tag, attribute, value):
+        return urljoin(base_url, value) if attribute in ("href", "src") else value
+
+    return attribute_filter
 
 
 class RenderedHTMLField(models.TextField):

@@ -5,12 +5,14 @@ markdownx's own URLs accept anonymous requests; Digest routes the same paths her
 
 from functools import wraps
 
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
-from markdownx.views import ImageUploadView
 
 from .markdown import render_markdown
+from .uploads import generated_name, image_format
 
 CONTENT_EDIT_PERMISSIONS = ("digest.add_issue", "digest.change_issue", "digest.change_entry")
 
@@ -39,4 +41,22 @@ def markdownify(request):
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
 
-upload = require_POST(content_editors_only(ImageUploadView.as_view()))
+class ImageUploadForm(forms.Form):
+    image = forms.FileField()
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        image_format(image)
+        return image
+
+
+@require_POST
+@content_editors_only
+def upload(request):
+    """Store an image dropped into a Markdown editor; answer with the Markdown to insert."""
+    form = ImageUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(form.errors, status=400)
+    image = form.cleaned_data["image"]
+    name = default_storage.save(generated_name("uploads", image), image)
+    return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})

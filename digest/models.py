@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from . import weeks
 from .markdown import RenderedHTMLField, render_markdown
+from .uploads import GeneratedImageName, validate_image_upload
 
 
 def search_text(*parts):
@@ -256,7 +257,12 @@ class Issue(models.Model):
     intro = MarkdownxField(_("intro"), blank=True)
     intro_html = RenderedHTMLField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to="covers/%Y/", blank=True)
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to=GeneratedImageName("covers", "cover_image"),
+        validators=[validate_image_upload],
+        blank=True,
+    )
     cover_alt = models.CharField(_("cover image description"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -631,7 +637,12 @@ class Entry(models.Model):
     source_url = models.URLField(_("source link"), max_length=1000, blank=True)
     summary = MarkdownxField(_("summary"), blank=True)
     summary_html = RenderedHTMLField(editable=False, blank=True)
-    image = models.ImageField(_("image"), upload_to="entries/%Y/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=GeneratedImageName("entries", "image"),
+        validators=[validate_image_upload],
+        blank=True,
+    )
     image_alt = models.CharField(_("image description"), max_length=300, blank=True)
     missing_image = models.CharField(
         _("missing image"),

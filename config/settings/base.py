@@ -3,6 +3,7 @@
 This module is the only place that reads the environment; dev, prod and test adjust the values.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -43,6 +44,10 @@ LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "zh-hans")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
 
 # --- Applications ----------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -57,6 +62,8 @@ INSTALLED_APPS = [
     "taggit",
     "markdownx",
     "reversion",
+    "csp",
+    "axes",
     "accounts",
     "digest",
 ]
@@ -75,6 +82,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +111,17 @@ TEMPLATES = [
     },
 ]
 
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses locked-out clients before checking passwords.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -145,6 +167,45 @@ PAGE_CACHE_ENABLED = _env_bool("DIGEST_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("DIGEST_PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_EXCLUDED_PATHS = (f"/{ADMIN_URL}", "/markdownx/", "/preview/", "/language/")
 
+# --- Security for every environment (production adds HTTPS-only settings) -------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere: scripts come from our own static files. Inline styles stay
+# allowed because the Django admin sets style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+# Sign-in protection (django-axes): lock a client out after repeated failures, for a while.
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Uploaded images: raster formats Pillow can open, within these limits (digest.uploads).
+DIGEST_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+DIGEST_UPLOAD_MAX_PIXELS = 40_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # --- Tags and Markdown -----------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "digest.markdown.render_markdown"
@@ -164,6 +225,8 @@ DIGEST_PUBLISH_TIME = os.environ.get("DIGEST_PUBLISH_TIME", "09:00")
 DIGEST_PUBLISH_TIME_ZONE = os.environ.get("DIGEST_PUBLISH_TIME_ZONE", "")  # "": TIME_ZONE
 # How long a shared preview link works unless revoked earlier.
 DIGEST_PREVIEW_LINK_DAYS = int(os.environ.get("DIGEST_PREVIEW_LINK_DAYS", "7"))
+# The site's public address, for absolute links in exports (e-mail HTML), e.g. https://digest.example.
+DIGEST_SITE_URL = os.environ.get("DIGEST_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
 DATE_FORMAT = "Y 年 n 月 j 日"
 SHORT_DATE_FORMAT = "Y-m-d"
-DATETIME_FORMAT = "Y 年 n 月 j 日 H:i"
+DATETIME_FORMAT = "Y 年 n 月 j 日 D H:i"
 MONTH_DAY_FORMAT = "n 月 j 日"
 YEAR_MONTH_FORMAT = "Y 年 n 月"
