@@ -1,0 +1,206 @@
+"""The page cache: fast for anonymous readers, never stale, never leaking."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
+
+from digest.models import Issue
+from tests.factories import make_entry, make_full_issue, make_issue, make_pick
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the cache invalidation) as a real commit would."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+def get(client, url, **headers):
+    response = client.get(url, **headers)
+    return response, response.get("X-Cache")
+
+
+@pytest.fixture
+def issue(committed):
+    return committed(make_full_issue, 2020, 47)
+
+
+def test_anonymous_page_is_built_once_then_served_from_cache(client, issue):
+    first, first_state = get(client, issue.get_absolute_url())
+    second, second_state = get(client, issue.get_absolute_url())
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (first_state, second_state) == ("miss", "hit")
+    assert first.content == second.content
+
+
+def test_cached_page_costs_no_database_query(client, issue, django_assert_num_queries):
+    get(client, "/")
+    with django_assert_num_queries(0):
+        _, state = get(client, "/")
+    assert state == "hit"
+
+
+def test_each_language_has_its_own_cached_page(client, issue):
+    english, _ = get(client, issue.get_absolute_url())
+    client.cookies["django_language"] = "zh-hans"
+    chinese, state = get(client, issue.get_absolute_url())
+    assert state == "miss"
+    assert "Week 47, 2020" in english.content.decode()
+    assert "2020 年第 47 周" in chinese.content.decode()
+
+
+def test_editing_an_entry_makes_every_page_showing_it_fresh(client, issue, committed):
+    entry = issue.entries.first()
+    for url in ["/", issue.get_absolute_url(), "/issues/2020/11/"]:
+        get(client, url)
+    entry.headline = "A freshly edited headline"
+    committed(entry.save)
+    for url in ["/", issue.get_absolute_url(), "/issues/2020/11/"]:
+        response, state = get(client, url)
+        assert state == "miss", url
+        assert "A freshly edited headline" in response.content.decode(), url
+
+
+def _save_intro(issue, entry):
+    issue = Issue.objects.get(pk=issue.pk)
+    issue.intro = "A new intro"
+    issue.save()
+
+
+def _rename_section(issue, entry):
+    section = entry.section
+    section.name_en = "Renamed section"
+    section.save()
+
+
+def _rename_tag(issue, entry):
+    tag = entry.tags.first()
+    tag.name = "Renamed tag"
+    tag.save()
+
+
+CHANGES = {
+    "issue saved": _save_intro,
+    "entry added": lambda issue, entry: make_entry(issue, headline="A brand new entry"),
+    "entry deleted": lambda issue, entry: entry.delete(),
+    "pick added": lambda issue, entry: make_pick(issue, entry, position=9),
+    "pick deleted": lambda issue, entry: issue.picks.first().delete(),
+    "section renamed": _rename_section,
+    "tag added": lambda issue, entry: entry.tags.add("brand-new-tag"),
+    "tag removed": lambda issue, entry: entry.tags.remove(*entry.tags.all()),
+    "tag renamed": _rename_tag,
+    "issue deleted": lambda issue, entry: Issue.objects.get(pk=issue.pk).delete(),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_kind_of_change_invalidates_cached_pages(client, issue, committed, change):
+    get(client, issue.get_absolute_url())
+    assert get(client, issue.get_absolute_url())[1] == "hit"
+    entry = issue.entries.order_by("pk").last()
+    committed(CHANGES[change], issue, entry)
+    _, state = get(client, issue.get_absolute_url())
+    assert state != "hit"
+
+
+def test_status_change_hides_a_cached_issue_at_once(client, issue, committed, superuser):
+    get(client, issue.get_absolute_url())
+    committed(Issue.objects.get(pk=issue.pk).apply_transition, "unpublish", superuser)
+    response, _ = get(client, issue.get_absolute_url())
+    assert response.status_code == 404
+
+
+def test_scheduled_issue_appears_at_its_time_although_nothing_was_saved(client, committed):
+    committed(make_full_issue, 2020, 46)
+    due = timezone.now() + datetime.timedelta(hours=2)
+    scheduled = committed(
+        make_issue, 2020, 47, status=Issue.Status.SCHEDULED, publish_at=due, intro="Due soon"
+    )
+    committed(make_entry, scheduled, headline="The scheduled headline")
+    before, _ = get(client, "/")
+    assert "The scheduled headline" not in before.content.decode()
+    assert get(client, "/")[1] == "hit"
+    with time_machine.travel(due + datetime.timedelta(minutes=1)):
+        after, state = get(client, "/")
+        assert state == "miss"
+        assert "The scheduled headline" in after.content.decode()
+        assert get(client, scheduled.get_absolute_url())[0].status_code == 200
+
+
+def test_requests_with_a_session_never_use_the_cache(client, issue, superuser):
+    client.force_login(superuser)
+    response, state = get(client, issue.get_absolute_url())
+    assert response.status_code == 200
+    assert state is None
+    client.logout()
+    client.cookies.clear()
+    _, state = get(client, issue.get_absolute_url())
+    assert state == "miss", "a staff visit must not have filled the cache"
+
+
+def test_staff_preview_is_never_cached(client, committed, superuser):
+    draft = committed(make_issue, 2020, 48, status=Issue.Status.DRAFT)
+    committed(make_entry, draft, headline="Secret draft headline")
+    client.force_login(superuser)
+    preview, state = get(client, draft.get_absolute_url())
+    assert "Secret draft headline" in preview.content.decode()
+    assert state is None
+    anonymous = client.__class__()
+    response, _ = get(anonymous, draft.get_absolute_url())
+    assert response.status_code == 404
+    assert "Secret draft headline" not in response.content.decode()
+
+
+def test_shared_preview_link_is_never_cached(client, committed, superuser):
+    draft = committed(make_issue, 2020, 48, status=Issue.Status.DRAFT)
+    committed(make_entry, draft, headline="Reviewer-only headline")
+    link = committed(
+        draft.preview_links.create,
+        created_by=superuser,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    for _ in range(2):
+        response, state = get(client, link.get_absolute_url())
+        assert response.status_code == 200
+        assert state is None
+    assert "no-cache" in response["Cache-Control"]
+    assert not any("Reviewer-only" in str(cache.get(key)) for key in _page_keys())
+
+
+def _page_keys():
+    return [key for key in getattr(cache, "_cache", {}) if "digest:page:" in key]
+
+
+def test_pages_carry_an_etag_and_answer_304_when_unchanged(client, issue):
+    response, _ = get(client, issue.get_absolute_url())
+    etag = response["ETag"]
+    again = client.get(issue.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_cache_outage_is_logged_and_pages_come_from_the_database(client, issue, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 200
+    assert "Week 47, 2020" in response.content.decode()
+    assert "Page cache unavailable" in caplog.text
