@@ -1,6 +1,7 @@
 """The editors' side: issues with their entries and picks, the workflow, history and calendar."""
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -20,7 +21,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
 
-from . import history, weeks
+from . import admin_import, history, weeks
 from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -32,7 +33,7 @@ def local_time(value):
         return "—"
     return format_html(
         "{} <small>({})</small>",
-        date_format(timezone.localtime(value), "D j M Y H:i"),
+        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
         timezone.get_current_timezone_name(),
     )
 
@@ -151,7 +152,9 @@ def stale_form_message(issue, seen_version):
         gettext("%(who)s at %(when)s: %(what)s")
         % {
             "who": version.revision.user or gettext("the scheduler"),
-            "when": date_format(timezone.localtime(version.revision.date_created), "D j M H:i"),
+            "when": date_format(
+                timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
+            ),
             "what": version.revision.get_comment() or gettext("changed the issue"),
         }
         for version in history.versions_of(issue.pk)[:10]
@@ -184,6 +187,7 @@ class IssueAdmin(admin.ModelAdmin):
     readonly_fields = ("status_badge", "published_time", "created_at", "updated_at")
     change_form_template = "admin/digest/issue/change_form.html"
     change_list_template = "admin/digest/issue/change_list.html"
+    actions = [admin_import.export_markdown]
     fieldsets = (
         (
             None,
@@ -294,6 +298,11 @@ class IssueAdmin(admin.ModelAdmin):
                 "preview-links/<uuid:link_id>/revoke/",
                 view(self.revoke_preview_link_view),
                 name="digest_issue_revoke_preview_link",
+            ),
+            path(
+                "import/",
+                view(partial(admin_import.import_view, self)),
+                name="digest_issue_import",
             ),
             *super().get_urls(),
         ]

@@ -1,0 +1,246 @@
+"""The admin's Markdown import page for issues, and the action exporting issues as Markdown.
+
+Importing takes two steps: the upload shows what would be created (the dry run), then a
+confirmation creates the draft. Between the steps the upload waits in a temporary folder
+that only a signed token names, so the images need not be chosen twice.
+"""
+
+import io
+import re
+import shutil
+import tempfile
+import time
+import uuid
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exporter import export_markdown as issue_markdown
+from .importer import (
+    ExistingIssue,
+    ImportPlan,
+    ImportProblem,
+    import_document,
+    parse_document,
+    read_document,
+)
+
+DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
+STAGING_SALT = "digest.admin-import"
+STAGING_MAX_AGE = 24 * 60 * 60  # seconds an upload waits for its confirmation
+TEMPLATE = "admin/digest/issue/import.html"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        if isinstance(data, list | tuple):
+            return [clean_one(item, initial) for item in data]
+        return [clean_one(data, initial)] if data else []
+
+
+class ImportForm(forms.Form):
+    document = forms.FileField(
+        label=gettext_lazy("Markdown file"),
+        help_text=gettext_lazy(
+            'One issue in the digest\'s Markdown format: "# Week 47, 2020" or '
+            '"# 2020 年第 47 周", then numbered sections of entries.'
+        ),
+    )
+    images = MultipleFileField(
+        label=gettext_lazy("Images"),
+        required=False,
+        help_text=gettext_lazy("The picture files its ![](img/…) lines refer to (optional)."),
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        if Path(document.name).suffix.lower() not in DOCUMENT_SUFFIXES:
+            raise forms.ValidationError(_("Choose a Markdown file (.md)."))
+        return document
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+def import_view(model_admin, request):
+    """Upload → dry-run summary → confirmation, which creates the draft issue."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import from Markdown"),
+    }
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(model_admin, request, context)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document, images = form.cleaned_data["document"], form.cleaned_data["images"]
+        try:
+            parsed = parse_document(read_document(document.read(), document.name), document.name)
+            plan = ImportPlan(parsed, images={_file_name(image): image for image in images})
+        except ExistingIssue as problem:
+            form.add_error("document", _existing_message(problem))
+        except ImportProblem as problem:
+            form.add_error("document", str(problem))
+        else:
+            token = _stage(document, images)
+            context.update(plan=plan, confirm_form=ConfirmForm(initial={"token": token}))
+            return TemplateResponse(request, TEMPLATE, context)
+    return TemplateResponse(request, TEMPLATE, {**context, "form": form})
+
+
+def _confirm(model_admin, request, context):
+    form = ConfirmForm(request.POST)
+    staged = _staged(form.cleaned_data["token"]) if form.is_valid() else None
+    if staged is None:
+        messages.error(request, _("The upload has expired or is unknown; upload the file again."))
+        return redirect("admin:digest_issue_import")
+    folder, name = staged
+    try:
+        parsed = parse_document(read_document((folder / "document").read_bytes(), name), name)
+        result = import_document(parsed, media_dir=folder / "images", user=request.user)
+    except ImportProblem as problem:
+        form = ImportForm()
+        form.add_error(
+            None, _existing_message(problem) if isinstance(problem, ExistingIssue) else str(problem)
+        )
+        return TemplateResponse(request, TEMPLATE, {**context, "form": form})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    issue = result.issue
+    LogEntry.objects.log_actions(
+        request.user.pk,
+        [issue],
+        ADDITION,
+        change_message=_("Imported from %(file)s") % {"file": name},
+        single_object=True,
+    )
+    messages.success(
+        request,
+        _("Draft %(issue)s created from %(file)s: %(entries)d entries, %(picks)d picks.")
+        % {"issue": issue, "file": name, "entries": result.entry_count, "picks": result.pick_count},
+    )
+    if result.missing_images:
+        messages.warning(
+            request,
+            _("Images not found (noted on their entries): %(names)s")
+            % {"names": ", ".join(result.missing_images)},
+        )
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("admin:digest_issue_change", issue.pk)
+
+
+def _existing_message(problem):
+    return _(
+        "%(file)s: %(issue)s already exists. Delete it first (or use the import_issue command "
+        "with --replace) to import this file."
+    ) % {"file": problem.source, "issue": problem.issue}
+
+
+# --- The upload waiting for its confirmation ---------------------------------------------------
+
+
+def _staging_root():
+    return Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir()) / "digest-import"
+
+
+def _file_name(upload):
+    return PurePosixPath(upload.name.replace("\\", "/")).name
+
+
+def _stage(document, images):
+    """Keep the upload in a fresh folder; returns the signed token naming it."""
+    root = _staging_root()
+    root.mkdir(parents=True, exist_ok=True)
+    _remove_stale(root)
+    key = uuid.uuid4().hex
+    folder = root / key
+    (folder / "images").mkdir(parents=True)
+    document.seek(0)
+    (folder / "document").write_bytes(document.read())
+    for image in images:
+        name = _file_name(image)
+        if name in {"", ".", ".."}:
+            continue
+        with (folder / "images" / name).open("wb") as copy:
+            for chunk in image.chunks():
+                copy.write(chunk)
+    return signing.dumps({"key": key, "name": _file_name(document)}, salt=STAGING_SALT)
+
+
+def _staged(token):
+    """(folder, file name) of a staged upload, or None when the token is forged or expired."""
+    try:
+        data = signing.loads(token, salt=STAGING_SALT, max_age=STAGING_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not re.fullmatch(r"[0-9a-f]{32}", str(data.get("key", ""))):
+        return None
+    folder = _staging_root() / data["key"]
+    if not (folder / "document").is_file():
+        return None
+    return folder, data.get("name") or "document.md"
+
+
+def _remove_stale(root):
+    """Uploads never confirmed are removed once their token has expired."""
+    limit = time.time() - STAGING_MAX_AGE
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- Export action -----------------------------------------------------------------------------
+
+
+def _export_name(issue):
+    return f"digest-{issue.year}-w{issue.week:02d}.md"
+
+
+@admin.action(description=gettext_lazy("Export as Markdown"), permissions=["view"])
+def export_markdown(model_admin, request, queryset):
+    """Download the selected issues: one .md file, or a .zip of them for several."""
+    issues = list(queryset.order_by("year", "week"))
+    if len(issues) == 1:
+        return HttpResponse(
+            issue_markdown(issues[0]),
+            content_type="text/markdown; charset=utf-8",
+            headers={
+                "Content-Disposition": content_disposition_header(True, _export_name(issues[0]))
+            },
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for issue in issues:
+            archive.writestr(_export_name(issue), issue_markdown(issue))
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type="application/zip",
+        headers={"Content-Disposition": content_disposition_header(True, "digest-issues.zip")},
+    )

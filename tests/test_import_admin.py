@@ -1,0 +1,179 @@
+"""The admin's "Import from Markdown" page: upload, dry-run summary, confirmation, refusals."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from digest import history
+from digest.models import Issue
+from tests.factories import make_issue
+from tests.html_inspection import elements
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+ENGLISH = FIXTURES / "week10-2021.en.md"
+IMPORT_URL = "/admin/digest/issue/import/"
+
+
+@pytest.fixture(autouse=True)
+def staging_folder(settings, tmp_path):
+    """Uploads waiting for confirmation go to this test's own folder."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    return tmp_path / "uploads"
+
+
+def markdown_file(path=ENGLISH, name=None):
+    return SimpleUploadedFile(name or path.name, path.read_bytes(), "text/markdown")
+
+
+def png_upload(name):
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), (200, 100, 0)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+def token_of(response):
+    return next(e.get("value") for e in elements(response.content) if e.get("name") == "token")
+
+
+def upload(client, document, images=()):
+    return client.post(IMPORT_URL, {"document": document, "images": list(images)})
+
+
+def test_the_import_url_is_named():
+    assert reverse("admin:digest_issue_import") == IMPORT_URL
+
+
+def test_issue_list_links_to_the_import_page(admin_client):
+    response = admin_client.get(reverse("admin:digest_issue_changelist"))
+    assert f'href="{IMPORT_URL}"' in response.content.decode()
+    assert "Import from Markdown" in response.content.decode()
+
+
+def test_the_upload_form(admin_client):
+    response = admin_client.get(IMPORT_URL)
+    assert response.status_code == 200
+    names = {e.get("name") for e in elements(response.content) if e.tag == "input"}
+    assert {"document", "images"} <= names
+
+
+def test_upload_shows_the_dry_run_summary_and_creates_nothing(admin_client):
+    response = upload(admin_client, markdown_file(), [png_upload("sheep-density-map.png")])
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "week10-2021.en.md" in page
+    assert '<td class="entry-count">7</td>' in page
+    for text in (
+        "Machine Learning Papers",
+        "Research Tools",
+        "new section",
+        "Counting sheep in low light with a single camera",
+        "Teaching a robot arm to fold towels by watching → Teaching a robot arm",
+        "img/pruning-curve.png",
+        "Create draft issue",
+    ):
+        assert text in page
+    assert "img/sheep-density-map.png" not in page  # it was uploaded
+    assert not Issue.objects.exists()
+
+
+def test_confirming_creates_the_draft_issue_with_its_images(admin_client, superuser):
+    summary = upload(admin_client, markdown_file(), [png_upload("sheep-density-map.png")])
+    response = admin_client.post(IMPORT_URL, {"token": token_of(summary)}, follow=True)
+    issue = Issue.objects.get(year=2021, week=10)
+    assert response.redirect_chain[-1][0] == reverse("admin:digest_issue_change", args=[issue.pk])
+    assert issue.status == Issue.Status.DRAFT
+    assert issue.entries.count() == 7
+    assert issue.picks.count() == 3
+    sheep = issue.entries.get(headline__startswith="Counting sheep")
+    assert sheep.image and sheep.image.size > 0
+    page = response.content.decode()
+    assert "Draft Week 10, 2021 created from week10-2021.en.md: 7 entries, 3 picks." in page
+    assert "Images not found (noted on their entries): img/pruning-curve.png" in page
+    version = history.versions_of(issue.pk).first()
+    assert version.revision.get_comment() == "Imported from week10-2021.en.md"
+    assert version.revision.user == superuser
+    assert LogEntry.objects.filter(object_id=str(issue.pk), action_flag=ADDITION).exists()
+
+
+def test_confirmed_upload_cannot_be_used_twice(admin_client, staging_folder):
+    token = token_of(upload(admin_client, markdown_file()))
+    admin_client.post(IMPORT_URL, {"token": token})
+    assert not any((staging_folder / "digest-import").iterdir())  # the upload was removed
+    response = admin_client.post(IMPORT_URL, {"token": token}, follow=True)
+    assert "The upload has expired or is unknown" in response.content.decode()
+    assert Issue.objects.count() == 1
+
+
+def test_a_forged_token_is_refused(admin_client):
+    response = admin_client.post(IMPORT_URL, {"token": "../../etc:forged"}, follow=True)
+    assert response.redirect_chain[-1][0] == IMPORT_URL
+    assert "The upload has expired or is unknown" in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_a_bad_file_gives_the_same_message_as_the_command(admin_client, tmp_path):
+    bad = tmp_path / "week47.md"
+    bad.write_text("# Weekly notes\n\nNothing here.\n", encoding="utf-8")
+    response = upload(admin_client, markdown_file(bad))
+    assert response.status_code == 200
+    assert (
+        "week47.md, line 1: no issue title with year and week (expected &quot;# 2020 年第 47 周"
+        "&quot; or &quot;# Week 47, 2020&quot;)"
+    ) in response.content.decode()
+    assert "Create draft issue" not in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_a_week_that_does_not_exist_is_named_with_its_line(admin_client, tmp_path):
+    bad = tmp_path / "week53.md"
+    bad.write_text("# Week 53, 2021\n\n# 1. Papers\n\n# An entry\n\nText.\n", encoding="utf-8")
+    response = upload(admin_client, markdown_file(bad))
+    assert "week53.md, line 1: 2021 has no week 53" in response.content.decode()
+
+
+def test_only_markdown_files_are_accepted(admin_client):
+    response = upload(admin_client, markdown_file(name="week10.pdf"))
+    assert "Choose a Markdown file (.md)." in response.content.decode()
+
+
+def test_an_existing_week_is_not_overwritten(admin_client):
+    make_issue(year=2021, week=10)
+    response = upload(admin_client, markdown_file())
+    page = response.content.decode()
+    assert "week10-2021.en.md: Week 10, 2021 already exists. Delete it first" in page
+    assert "Create draft issue" not in page
+
+
+def test_staff_without_add_permission_gets_403(client, editor):
+    client.force_login(editor)
+    assert client.get(IMPORT_URL).status_code == 403
+    assert upload(client, markdown_file()).status_code == 403
+    assert not Issue.objects.exists()
+    changelist = client.get(reverse("admin:digest_issue_changelist")).content.decode()
+    assert IMPORT_URL not in changelist
+
+
+def test_staff_with_add_permission_may_import(client, editor):
+    editor.user_permissions.add(
+        Permission.objects.get(content_type__app_label="digest", codename="add_issue")
+    )
+    client.force_login(editor)
+    summary = upload(client, markdown_file())
+    assert summary.status_code == 200
+    client.post(IMPORT_URL, {"token": token_of(summary)})
+    assert Issue.objects.get(year=2021, week=10).status == Issue.Status.DRAFT
+
+
+def test_readers_are_sent_to_the_login_page(client, reader):
+    client.force_login(reader)
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
