@@ -1,5 +1,6 @@
 """Issue, Section, Entry and Pick: the content of a weekly digest, and who may see it."""
 
+import html
 import uuid
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -326,6 +328,18 @@ class Issue(models.Model):
     @property
     def display_title(self):
         return self.title or issue_title(self.year, self.week)
+
+    @property
+    def intro_text(self):
+        """The intro as plain text, for descriptions and previews."""
+        return " ".join(html.unescape(strip_tags(self.intro_html)).split())
+
+    @property
+    def description(self):
+        """One line saying what the issue is, for search engines and shared links."""
+        return self.intro_text or _("%(title)s: this week's hand-picked papers and articles.") % {
+            "title": self.display_title
+        }
 
     @property
     def month(self):

@@ -26,6 +26,7 @@ MIN_QUERY_LENGTH = 2
 INVISIBLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffd]"
 )
+SLUG = re.compile(r"[-\w]+")
 QUOTES = "\"'“”‘’「」『』"
 
 
@@ -66,8 +67,9 @@ class SearchQuery:
 
 
 def search_entries(query, section=None, tag=None, year=None):
-    """Visible entries containing every term, best matches first."""
-    if not query:
+    """Visible entries containing every term, best matches first; `section` and `tag` are
+    slugs (a value no slug can have matches nothing)."""
+    if not query or any(value and not SLUG.fullmatch(value) for value in (section, tag)):
         return Entry.objects.none()
     entries = Entry.objects.visible()
     for term in query.terms:
@@ -105,9 +107,12 @@ def search_issues(query, year=None):
     return issues
 
 
-def highlight(text, terms, width=160):
-    """A snippet of plain `text` around the first matched term, matched terms in <mark>."""
-    text = " ".join(html.unescape(strip_tags(text or "")).split())
+def highlight(text, terms, width=160, is_html=False):
+    """A snippet of `text` (plain, or HTML when `is_html`) around the first matched term,
+    with the matched terms in <mark> and everything else escaped."""
+    if is_html:
+        text = html.unescape(strip_tags(text or ""))
+    text = " ".join((text or "").split())
     if not terms:
         return text[:width]
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)

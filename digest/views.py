@@ -1,5 +1,7 @@
 """Reader pages. Each view asks the querysets for visible content and hands it to a template."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
@@ -138,7 +140,7 @@ def search(request):
         request.GET.get("page")
     )
     for entry in page.object_list:
-        entry.snippet = highlight(entry.summary_html, query.terms)
+        entry.snippet = highlight(entry.summary_html, query.terms, is_html=True)
         entry.headline_marked = highlight(entry.headline, query.terms, width=300)
     context = {
         "query": query,
@@ -155,12 +157,16 @@ def search(request):
 
 def search_filters(params):
     """The search filters a reader chose; values that cannot be valid are dropped."""
+
     year = params.get("year", "")
     return {
         "section": params.get("section", "")[:100],
         "tag": params.get("tag", "")[:100],
-        "year": int(year) if year.isdigit() and len(year) == 4 else None,
+        "year": int(year) if YEAR.fullmatch(year) else None,
     }
+
+
+YEAR = re.compile(r"[0-9]{4}")
 
 
 def robots_txt(request):

@@ -21,9 +21,10 @@ def share_image(context, issue):
     request = context["request"]
     if issue.cover_image:
         return request.build_absolute_uri(issue.cover_image.url)
-    for entry in issue.entries.all():
-        if entry.image:
-            return request.build_absolute_uri(entry.image.url)
+    for _section, entries in issue.sections_with_entries():
+        for entry in entries:
+            if entry.image:
+                return request.build_absolute_uri(entry.image.url)
     return request.build_absolute_uri(static("digest/img/share-default.png"))
 
 
@@ -41,7 +42,7 @@ def issue_structured_data(context, issue, image_url):
         "image": image_url,
         "datePublished": published.isoformat() if published else None,
         "dateModified": max(issue.updated_at, issue.publish_at or issue.updated_at).isoformat(),
-        "description": " ".join(issue.intro.split())[:300],
+        "description": issue.intro_text[:300],
         "isPartOf": {
             "@type": "Periodical",
             "name": settings.DIGEST_SITE_NAME,
