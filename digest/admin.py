@@ -31,8 +31,7 @@ def local_time(value):
     """A datetime as editors read it: in the site's time zone, with the zone named."""
     if value is None:
         return "—"
-    return format_html(
-        "{} <small>({})</small>",
+    return "{} ({})".format(
         date_format(timezone.localtime(value), "DATETIME_FORMAT"),
         timezone.get_current_timezone_name(),
     )
@@ -54,8 +53,20 @@ class IssueEditPermissionMixin:
         return super().has_delete_permission(request, obj) and self._issue_editable(request, obj)
 
 
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = ["headline", "slug"]  # the admin classes choose the fields they show
+
+    def clean_slug(self):
+        # An empty anchor is made from the headline when the entry is saved. None, unlike "",
+        # keeps two new entries of one form from counting as duplicate anchors.
+        return self.cleaned_data["slug"] or None
+
+
 class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
     model = Entry
+    form = EntryForm
     extra = 0
     formfield_overrides = MARKDOWN_WIDGETS
     fields = (
@@ -526,13 +537,18 @@ class EntryAdmin(admin.ModelAdmin):
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
-        history.record_version(obj.issue, request.user, entry.get_change_message())
+        history.record_version(self._issue_now(obj), request.user, entry.get_change_message())
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        history.record_version(obj.issue, request.user, entry.get_change_message())
+        history.record_version(self._issue_now(obj), request.user, entry.get_change_message())
         return entry
+
+    @staticmethod
+    def _issue_now(entry):
+        """The entry's issue as saved now (saving the entry raised its version)."""
+        return Issue.objects.get(pk=entry.issue_id)
 
 
 @admin.register(Section)

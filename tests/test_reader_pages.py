@@ -34,11 +34,7 @@ def tag_url(tag):
 
 def hrefs(html, text=None):
     """The targets of the page's links (only those whose text contains `text`, when given)."""
-    return [
-        link.get("href")
-        for link in find_all(html, "a")
-        if text is None or text in link.text
-    ]
+    return [link.get("href") for link in find_all(html, "a") if text is None or text in link.text]
 
 
 # --- The issue page --------------------------------------------------------------------------

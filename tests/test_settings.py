@@ -1,0 +1,178 @@
+"""Settings read from the environment: production refuses to start half-configured, development
+needs no configuration at all. Each case imports the settings in a fresh Python process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROD = "config.settings.prod"
+PROD_ENV = {"DJANGO_SECRET_KEY": "a-long-random-test-secret", "DJANGO_ALLOWED_HOSTS": "digest.test"}
+
+READ_SETTINGS = """
+import json
+import django
+from django.conf import settings
+django.setup()
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "DATABASE_ENGINE": database["ENGINE"],
+    "DATABASE_NAME": str(database["NAME"]),
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "TIME_ZONE": settings.TIME_ZONE,
+    "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+}))
+"""
+
+
+def clean_environment(**variables):
+    """This process's environment without any Digest or Django setting, plus `variables`."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DIGEST_"))
+        and name not in {"DATABASE_URL", "REDIS_URL", "PYTHONPATH"}
+    }
+    env.update(variables)
+    return env
+
+
+def run_python(code, settings_module, **variables):
+    return subprocess.run(  # noqa: S603 - this interpreter, with the test's own code
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=clean_environment(DJANGO_SETTINGS_MODULE=settings_module, **variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_of(settings_module, **variables):
+    """The settings `settings_module` computes in an environment holding only `variables`."""
+    result = run_python(READ_SETTINGS, settings_module, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def prod_settings(**variables):
+    return settings_of(PROD, **{**PROD_ENV, **variables})
+
+
+# --- Production refuses to start half-configured ---------------------------------------------
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run_python(READ_SETTINGS, PROD, DJANGO_ALLOWED_HOSTS="digest.test")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_with_an_empty_secret_key_refuses_to_start():
+    result = run_python(
+        READ_SETTINGS, PROD, DJANGO_SECRET_KEY="", DJANGO_ALLOWED_HOSTS="digest.test"
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = run_python(READ_SETTINGS, PROD, DJANGO_SECRET_KEY="a-long-random-test-secret")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_reads_allowed_hosts_as_a_comma_separated_list():
+    settings = prod_settings(DJANGO_ALLOWED_HOSTS="digest.test, www.digest.test")
+
+    assert settings["ALLOWED_HOSTS"] == ["digest.test", "www.digest.test"]
+
+
+@pytest.mark.parametrize("debug", ["", "0", "1", "true"])
+def test_production_never_runs_in_debug_mode(debug):
+    assert prod_settings(DJANGO_DEBUG=debug)["DEBUG"] is False
+
+
+def test_production_redirects_to_https_by_default():
+    assert prod_settings()["SECURE_SSL_REDIRECT"] is True
+
+
+def test_production_https_redirect_can_be_turned_off_behind_a_proxy_that_does_it():
+    assert prod_settings(DJANGO_SECURE_SSL_REDIRECT="0")["SECURE_SSL_REDIRECT"] is False
+
+
+# --- Database, cache, locale, media ----------------------------------------------------------
+
+
+def test_without_database_url_the_database_is_sqlite_in_the_project_folder():
+    settings = prod_settings()
+
+    assert settings["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(settings["DATABASE_NAME"]) == PROJECT_ROOT / "db.sqlite3"
+
+
+def test_a_postgres_database_url_selects_postgresql():
+    settings = prod_settings(DATABASE_URL="postgres://digest:pw@db.internal:5432/digest")
+
+    assert settings["DATABASE_ENGINE"] == "django.db.backends.postgresql"
+    assert settings["DATABASE_NAME"] == "digest"
+
+
+def test_redis_url_selects_the_redis_cache():
+    settings = prod_settings(REDIS_URL="redis://cache.internal:6379/0")
+
+    assert settings["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_without_redis_url_the_cache_is_in_process_memory():
+    assert prod_settings()["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_time_zone_language_and_media_folder_come_from_the_environment(tmp_path):
+    settings = prod_settings(
+        DJANGO_TIME_ZONE="Europe/Paris",
+        DJANGO_LANGUAGE_CODE="en",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "uploads"),
+    )
+
+    assert settings["TIME_ZONE"] == "Europe/Paris"
+    assert settings["LANGUAGE_CODE"] == "en"
+    assert Path(settings["MEDIA_ROOT"]) == tmp_path / "uploads"
+
+
+# --- Development needs nothing ---------------------------------------------------------------
+
+
+def test_development_settings_load_with_an_empty_environment():
+    settings = settings_of("config.settings.dev")
+
+    assert settings["DEBUG"] is True
+    assert settings["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
+    assert settings["SECURE_SSL_REDIRECT"] is False
+
+
+def test_manage_py_check_passes_with_an_empty_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_ROOT,
+        env={},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
