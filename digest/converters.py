@@ -2,7 +2,8 @@
 
 
 class YearConverter:
-    regex = "[0-9]{4}"
+    # The years an issue may have (Issue.year's validators): others cannot exist.
+    regex = "19[0-9]{2}|2[0-9]{3}"
 
     def to_python(self, value):
         return int(value)

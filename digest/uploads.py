@@ -37,8 +37,8 @@ def image_format(file):
     """The Pillow format name of an uploaded image, or raise ValidationError saying why not."""
     if file.size is not None and file.size > settings.DIGEST_UPLOAD_MAX_BYTES:
         raise ValidationError(
-            _("The image is larger than %(limit)d MB.")
-            % {"limit": settings.DIGEST_UPLOAD_MAX_BYTES // (1024 * 1024)},
+            _("The image is larger than %(limit)s MB.")
+            % {"limit": f"{settings.DIGEST_UPLOAD_MAX_BYTES / (1024 * 1024):g}"},
             code="too_large",
         )
     file.seek(0)
