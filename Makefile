@@ -6,12 +6,23 @@ MANAGE := $(BIN)/python manage.py
 # PostgreSQL used by `make test` when it answers (the suite runs on SQLite first).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/digest
 
-.PHONY: help install run test lint format migrations-check test-sqlite test-postgres lock messages
+.PHONY: help install run test lint format migrations-check test-sqlite test-postgres lock messages \
+	fault-drill e2e \
+	bench load wrk \
+	backup restore
 
 help:
 	@echo "make run      serve the demo site on http://127.0.0.1:8000"
 	@echo "make test     lint, migrations check, tests on SQLite and PostgreSQL"
 	@echo "make install  create .venv with the locked dependencies"
+	@echo "make e2e      browser tests: journeys, accessibility (axe-core), screenshots (minutes)"
+	@echo "make fault-drill  stop this machine's PostgreSQL and Redis under a prod server, check, restore"
+	@echo "make bench    benchmark the reader pages (SQLite, PostgreSQL + Redis; < 10 min)"
+	@echo "make load     steady load with an editor working, then a burst test (minutes)"
+	@echo "make backup   write database + media to backups/digest-YYYYmmdd-HHMMSS.tar.gz"
+	@echo "              (BACKUP_DIR=/elsewhere to choose the folder; docs/deploy/backups.md)"
+	@echo "make restore FILE=backups/digest-....tar.gz"
+	@echo "              restore database + media from a backup (YES=1: overwrite content)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +63,21 @@ test-postgres: install
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL tests NOT run."; \
 	fi
 
+# Browser end-to-end tests (tests/e2e/): Playwright drives Debian's Chromium; axe-core comes
+# from npm (tests/e2e/package-lock.json). Screenshots go to test-artifacts/screenshots/;
+# DIGEST_DOCS_SCREENSHOTS=1 also refreshes the README's copies in docs/screenshots/.
+e2e: install
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk; }
+	@command -v npm >/dev/null 2>&1 || { apt-get update && apt-get install -y npm; }
+	npm ci --prefix tests/e2e --no-audit --no-fund
+	DIGEST_E2E=1 $(BIN)/pytest -q tests/e2e
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		echo "== browser tests on PostgreSQL =="; \
+		DIGEST_E2E=1 DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q tests/e2e; \
+	else \
+		echo "PostgreSQL does not answer on 127.0.0.1:5432: browser tests on PostgreSQL NOT run."; \
+	fi
+
 # Regenerate the lock files after changing pyproject.toml.
 lock: install
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes -o requirements/base.txt pyproject.toml
@@ -61,3 +87,31 @@ lock: install
 messages: install
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=benchmarks
 	$(MANAGE) compilemessages --ignore=.venv
+
+# Backups (docs/deploy/backups.md): the database and all media files in one archive.
+BACKUP_DIR ?= backups
+backup: install
+	$(MANAGE) backup --output "$(BACKUP_DIR)"
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/digest-YYYYmmdd-HHMMSS.tar.gz [YES=1]"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(YES),--yes)
+
+# Benchmarks (benchmarks/README.md). ARGS passes options, e.g. ARGS="--backends postgres --servers 2".
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.txt
+	touch $@
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk
+
+bench: $(VENV)/.bench-installed wrk
+	$(BIN)/python benchmarks/run.py $(ARGS)
+
+load: $(VENV)/.bench-installed wrk
+	$(BIN)/python benchmarks/load.py $(ARGS)
+
+# Stops the machine's PostgreSQL and Redis for a few seconds under a production server, checks the
+# site copes (503 / served from the database) and recovers, and always restarts both services.
+fault-drill: install
+	$(BIN)/python scripts/fault_drill.py

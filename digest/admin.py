@@ -85,8 +85,20 @@ class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
     ordering = ("section__position", "position", "pk")
 
 
+class LabelledFieldsFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's column headings are not <label>s: name each input for screen readers."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            # Select boxes of foreign keys come wrapped with their add/change links.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class PickInline(IssueEditPermissionMixin, admin.TabularInline):
     model = Pick
+    formset = LabelledFieldsFormSet
     extra = 0
     fields = ("position", "entry", "blurb")
     verbose_name_plural = _("Editor's picks (chosen among this issue's saved entries)")
@@ -143,6 +155,9 @@ class IssueAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
         if "publish_at" in self.fields:
+            date_input, time_input = self.fields["publish_at"].widget.widgets
+            date_input.attrs["aria-label"] = _("Publish date")
+            time_input.attrs["aria-label"] = _("Publish time")
             self.fields["publish_at"].help_text = _(
                 "Date and time in %(zone)s. Saving never publishes: use the status buttons."
             ) % {"zone": timezone.get_current_timezone_name()}

@@ -419,7 +419,8 @@ class Issue(models.Model):
         if transition.target in self.Status.visible_states() and not self.entries.exists():
             raise TransitionError(_("An issue without entries cannot be scheduled or published."))
         if name == "schedule":
-            publish_at = publish_at or self.publish_at
+            # The time the admin's button names: the issue's own, else the calendar's slot.
+            publish_at = publish_at or self.publish_at or self.default_publish_at
             if publish_at is None:
                 raise TransitionError(_("Set the publish time before scheduling the issue."))
             if publish_at <= now:

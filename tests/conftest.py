@@ -1,5 +1,10 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Permission
+
+# The browser tests need Chromium and take minutes: `make e2e` runs them (DIGEST_E2E=1).
+collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
 
 
 @pytest.fixture(autouse=True)

@@ -180,14 +180,28 @@ def test_admin_says_why_an_issue_without_entries_cannot_be_published(chief):
     assert issue.status == S.IN_REVIEW
 
 
-def test_scheduling_needs_a_publish_time(chief):
+def test_scheduling_without_a_publish_time_takes_the_weeks_slot_the_button_names(chief):
+    # Week 47 of 2020 goes out on Sunday 22 November at 09:00 under the default calendar.
     issue = issue_in(S.IN_REVIEW, publish_at=None)
 
-    with pytest.raises(TransitionError, match="Set the publish time before scheduling"):
+    with time_machine.travel(tokyo(2020, 11, 18, 10, 30), tick=False):
+        response = client_for(chief).get(change_url(issue))
+        [schedule] = button_texts(response, "workflow-schedule")
+        issue.apply_transition("schedule", chief)
+
+    assert schedule.startswith("Schedule for Sun 22 Nov")
+    issue.refresh_from_db()
+    assert (issue.status, issue.publish_at) == (S.SCHEDULED, tokyo(2020, 11, 22, 9, 0))
+
+
+def test_scheduling_an_old_week_without_a_publish_time_is_refused(chief):
+    issue = issue_in(S.IN_REVIEW, publish_at=None)
+
+    with pytest.raises(TransitionError, match="The publish time has already passed"):
         issue.apply_transition("schedule", chief)
 
     issue.refresh_from_db()
-    assert issue.status == S.IN_REVIEW
+    assert (issue.status, issue.publish_at) == (S.IN_REVIEW, None)
 
 
 def test_scheduling_refuses_a_publish_time_in_the_past(chief):

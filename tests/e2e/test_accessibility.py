@@ -1,0 +1,101 @@
+"""Accessibility in a real browser: axe-core finds no serious or critical problem on any reader
+page or on the admin's issue form, and every link of an issue page is reachable, visibly, with
+the keyboard alone."""
+
+import pytest
+
+from digest.models import Issue
+from tests.e2e.browsing import (
+    CHINESE,
+    ENGLISH,
+    LIVE_DB,
+    READER_PAGES,
+    SERIOUS,
+    axe_violations,
+    describe,
+    log_in,
+)
+
+pytestmark = LIVE_DB
+
+
+def serious(violations):
+    """The violations that fail a page: serious or critical ones, and any colour contrast."""
+    return [v for v in violations if v["impact"] in SERIOUS or v["id"] == "color-contrast"]
+
+
+@pytest.mark.parametrize("locale", [CHINESE, ENGLISH])
+def test_reader_pages_have_no_serious_accessibility_violations(new_context, demo_archive, locale):
+    page = new_context(locale=locale, bypass_csp=True).new_page()
+    found = {}
+    for name, path in READER_PAGES.items():
+        response = page.goto(path)
+        assert response.status == (404 if name == "not-found" else 200), path
+        violations = serious(axe_violations(page))
+        if violations:
+            found[f"{name} ({path})"] = describe(violations)
+    assert not found, "axe-core violations:\n" + "\n".join(
+        f"{page_name}:\n{report}" for page_name, report in found.items()
+    )
+
+
+def test_admin_issue_form_has_no_serious_accessibility_violations(
+    new_context, demo_archive, editor_user
+):
+    page = new_context(locale=ENGLISH, bypass_csp=True).new_page()
+    issue = Issue.objects.get(year=2021, week=3)
+    log_in(page, editor_user, next_path=f"/admin/digest/issue/{issue.pk}/change/")
+    found = {}
+    for name, path in [
+        ("change form", f"/admin/digest/issue/{issue.pk}/change/"),
+        ("add form, with a new entry row", "/admin/digest/issue/add/"),
+    ]:
+        page.goto(path)
+        if name.startswith("add"):
+            page.get_by_role("button", name="Add another Entry").click()
+        violations = serious(axe_violations(page))
+        if violations:
+            found[f"{name} ({path})"] = describe(violations)
+    assert not found, "axe-core violations:\n" + "\n".join(
+        f"{form}:\n{report}" for form, report in found.items()
+    )
+
+
+def test_keyboard_reaches_every_link_of_an_issue_page_and_shows_where_it_is(page, demo_archive):
+    page.goto(READER_PAGES["issue"])
+    links = page.evaluate(
+        """() => Array.from(document.querySelectorAll("a[href]"))
+            .map((link, index) => ({index, text: link.textContent.trim(), href: link.href,
+                                    shown: link.getClientRects().length > 0
+                                           && getComputedStyle(link).visibility !== "hidden"}))
+            .filter((link) => link.shown)"""
+    )
+    reached, unmarked = set(), []
+    for _ in range(3 * len(links) + 50):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const element = document.activeElement;
+                const style = getComputedStyle(element);
+                return {
+                    tag: element.tagName,
+                    index: Array.from(document.querySelectorAll("a[href]")).indexOf(element),
+                    text: (element.textContent || element.name || "").trim().slice(0, 60),
+                    outline: style.outlineStyle === "none" || style.outlineWidth === "0px"
+                        ? "none" : `${style.outlineStyle} ${style.outlineWidth}`,
+                    shadow: style.boxShadow,
+                };
+            }"""
+        )
+        if focused["tag"] == "BODY":
+            break  # past the last focusable element, focus left the page
+        reached.add(focused["index"])
+        if focused["outline"] == "none" and focused["shadow"] == "none":
+            unmarked.append(f"<{focused['tag'].lower()}> {focused['text']!r}")
+    else:
+        pytest.fail("Tab never took the focus past the end of the page")
+    missed = [
+        f"{link['text']!r} → {link['href']}" for link in links if link["index"] not in reached
+    ]
+    assert not missed, "links the keyboard never reaches:\n" + "\n".join(missed)
+    assert not unmarked, "focused without a visible outline:\n" + "\n".join(unmarked)

@@ -1,0 +1,62 @@
+"""Screenshots of every kind of reader page at phone and desktop widths, saved as test
+artifacts (test-artifacts/screenshots/<page>-<width>.png). The pages must fit the width.
+
+With DIGEST_DOCS_SCREENSHOTS=1 the run also refreshes the small copies in docs/screenshots/
+that the README shows (viewport only, 256 colours).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.e2e.browsing import ARTIFACTS, DESKTOP, LIVE_DB, PHONE, READER_PAGES, load_all_images
+
+pytestmark = LIVE_DB
+
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+PAGES = {name: path for name, path in READER_PAGES.items() if name != "not-found"}
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def save_small_copy(png_path, target, width):
+    """A README-sized copy: `width` pixels wide, 256 colours, optimized."""
+    with Image.open(png_path) as image:
+        image = image.convert("RGB")
+        if image.width != width:
+            image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_reader_page_type_is_photographed_and_fits_the_screen(
+    new_context, demo_archive, size
+):
+    options = SIZES[size]
+    width = options["viewport"]["width"]
+    page = new_context(**options).new_page()
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    update_docs = bool(os.environ.get("DIGEST_DOCS_SCREENSHOTS"))
+    too_wide = {}
+    for name, path in PAGES.items():
+        response = page.goto(path)
+        assert response.status == 200, path
+        load_all_images(page)
+        shot = folder / f"{name}-{width}.png"
+        page.screenshot(path=shot, full_page=True, timeout=60_000)
+        with Image.open(shot) as image:
+            assert image.width == width * options.get("device_scale_factor", 1)
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        if page_width > width:
+            too_wide[name] = page_width
+        if update_docs:
+            if name == "home":
+                # Its top is the latest issue, as on the issue page: show what only home has.
+                page.locator("#recent-heading").scroll_into_view_if_needed()
+            viewport_shot = folder / f"{name}-{width}-viewport.png"
+            page.screenshot(path=viewport_shot)
+            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            save_small_copy(viewport_shot, DOCS_SCREENSHOTS / f"{name}-{size}.png", width)
+    assert not too_wide, f"pages wider than the {width}px screen: {too_wide}"
