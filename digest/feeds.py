@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from .models import Entry, Issue, Section
 
-ISSUES_IN_FEED = 20
+ISSUES_IN_FEED = 10
 ENTRIES_IN_FEED = 50
 RELATIVE_URL = re.compile(r'(href|src)="/(?!/)')
 

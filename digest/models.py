@@ -103,7 +103,14 @@ class IssueQuerySet(models.QuerySet):
     def with_contents(self):
         """Prefetch what showing whole issues needs: entries with sections and tags, picks."""
         return self.prefetch_related(
-            models.Prefetch("entries", queryset=Entry.objects.for_display()),
+            # The prefetch sets each entry's issue to the issue itself: no join needed. Pages
+            # show the stored HTML, so the Markdown source and search text stay in the database.
+            models.Prefetch(
+                "entries",
+                queryset=Entry.objects.select_related("section")
+                .prefetch_related("tags")
+                .defer("summary", "search_text"),
+            ),
             models.Prefetch("picks", queryset=Pick.objects.select_related("entry")),
         )
 
@@ -607,7 +614,11 @@ class EntryQuerySet(models.QuerySet):
 
     def for_display(self):
         """Everything a page needs to show entries, in a fixed number of queries."""
-        return self.select_related("section", "issue").prefetch_related("tags")
+        return (
+            self.select_related("section", "issue")
+            .prefetch_related("tags")
+            .defer("summary", "search_text", "issue__intro", "issue__search_text")
+        )
 
     def in_reading_order(self):
         return self.order_by("issue__year", "issue__week", "section__position", "position", "pk")
