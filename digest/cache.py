@@ -1,9 +1,10 @@
 """Whole-page cache for anonymous readers that is never stale and never leaks.
 
-Every cached page is keyed on the *content version*: a counter in the shared cache (Redis in
-production) that goes up after every committed change of an issue, entry, pick, section or
-tag (see digest.signals). A change therefore makes every page fresh at once on every app server
-sharing the cache; pages of older versions are simply never asked for again and expire.
+Every cached page is stored with the *content version* it was built at: a counter in the
+shared cache (Redis in production) that goes up after every committed change of an issue,
+entry, pick, section or tag (see digest.signals). A page counts only when its version is the
+current one, so a change makes every page fresh at once on every app server sharing the
+cache; the next request rebuilds the page and stores it over the old one.
 
 Nothing is saved when a scheduled issue goes live, so the cache also remembers the next
 `publish_at` still to come; the first request after that moment raises the version.
@@ -20,6 +21,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import set_response_etag
 
@@ -48,9 +50,11 @@ def _bump_version():
         logger.exception("Could not mark cached pages as stale")
 
 
-def current_version():
-    """The content version pages are cached under, moved on when a scheduled issue is due."""
-    values = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
+def _version_from(values):
+    """The content version, given the cached version and next due time (None: refetch).
+
+    Moves the version on, once, when a scheduled issue has fallen due.
+    """
     version = values.get(VERSION_KEY, 0)
     next_due = values.get(NEXT_DUE_KEY)
     if next_due is None:
@@ -61,8 +65,14 @@ def current_version():
             return version
     if next_due != NO_SCHEDULED_ISSUE and next_due <= time.time():
         _bump_version()
-        return current_version()
+        return None
     return version
+
+
+def current_version():
+    """The content version pages are cached under, moved on when a scheduled issue is due."""
+    version = _version_from(cache.get_many([VERSION_KEY, NEXT_DUE_KEY]))
+    return current_version() if version is None else version
 
 
 def _store_next_due():
@@ -96,14 +106,32 @@ def is_cacheable_response(response):
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def page_key(request, version):
+def page_key(request):
     language = translation.get_language_from_request(request)
     address = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"digest:page:{version}:{language}:{address}"
+    return f"digest:page:{language}:{address}"
+
+
+def stored_form(response, version):
+    """What the cache keeps of a page: the version it was built at, status, headers, bytes."""
+    return (version, response.status_code, list(response.items()), response.content)
+
+
+def response_from(stored):
+    _version, status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Cache"] = "hit"
+    return response
 
 
 class PageCacheMiddleware:
-    """Serve and store whole pages for anonymous readers (see the module docstring)."""
+    """Serve and store whole pages for anonymous readers (see the module docstring).
+
+    A hit costs one cache round trip: the content version, the next due publish time and the
+    page are read together, and the page counts only if it was built at the current version.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -111,22 +139,25 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
+        key = page_key(request)
         try:
-            key = page_key(request, current_version())
-            cached = cache.get(key)
+            values = cache.get_many([VERSION_KEY, NEXT_DUE_KEY, key])
+            version = _version_from(values)
+            if version is None:
+                version = current_version()
         except Exception:  # noqa: BLE001 - without the cache, pages come from the database
             logger.warning("Page cache unavailable; serving from the database", exc_info=True)
             return self.get_response(request)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
+        stored = values.get(key)
+        if stored is not None and stored[0] == version:
+            return response_from(stored)
         response = self.get_response(request)
         if is_cacheable_response(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
             response["X-Cache"] = "miss"
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, stored_form(response, version), settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("Could not store a page in the cache", exc_info=True)
         return response
