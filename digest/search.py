@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Value, When, Window
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.translation import gettext as _
 
@@ -93,6 +94,36 @@ def search_entries(query, section=None, tag=None, year=None):
         .annotate(rank=rank)
         .order_by("-rank", "-issue__year", "-issue__week", "section__position", "position")
     )
+
+
+def search_page(query, number, per_page, **filters):
+    """The requested page of `search_entries`, like Paginator.get_page: the first page when
+    `number` is not a number, the last one when it is out of range.
+
+    The total is counted by a window function in the same query as the page, so the text of
+    the archive is scanned once per search instead of twice (the page and its count).
+    """
+    entries = search_entries(query, **filters)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    rows = (
+        list(_with_total(entries)[(number - 1) * per_page : number * per_page])
+        if number > 0
+        else []
+    )
+    total = rows[0].total if rows else entries.count()
+    paginator = Paginator(entries, per_page)
+    paginator.count = total  # known already: no COUNT query
+    if not rows and (number < 1 or number > paginator.num_pages):
+        number = paginator.num_pages
+        rows = list(_with_total(entries)[(number - 1) * per_page : number * per_page])
+    return Page(rows, number, paginator)
+
+
+def _with_total(entries):
+    return entries.annotate(total=Window(Count("pk")))
 
 
 def search_issues(query, year=None):

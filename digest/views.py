@@ -21,7 +21,7 @@ from .models import (
     group_by_section,
     visible_tags,
 )
-from .search import SearchQuery, highlight, search_entries, search_issues
+from .search import SearchQuery, highlight, search_issues, search_page
 
 ENTRIES_PER_PAGE = 20
 RECENT_ISSUES = 8
@@ -136,9 +136,7 @@ def tag_detail(request, slug):
 def search(request):
     query = SearchQuery.parse(request.GET.get("q", ""))
     filters = search_filters(request.GET)
-    page = Paginator(search_entries(query, **filters), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = search_page(query, request.GET.get("page"), ENTRIES_PER_PAGE, **filters)
     for entry in page.object_list:
         entry.snippet = highlight(entry.summary_html, query.terms, is_html=True)
         entry.headline_marked = highlight(entry.headline, query.terms, width=300)
