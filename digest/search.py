@@ -96,6 +96,9 @@ def search_entries(query, section=None, tag=None, year=None):
     )
 
 
+MAX_PAGE_NUMBER = 10**6
+
+
 def search_page(query, number, per_page, **filters):
     """The requested page of `search_entries`, like Paginator.get_page: the first page when
     `number` is not a number, the last one when it is out of range.
@@ -110,8 +113,8 @@ def search_page(query, number, per_page, **filters):
         number = 1
     rows = (
         list(_with_total(entries)[(number - 1) * per_page : number * per_page])
-        if number > 0
-        else []
+        if 0 < number <= MAX_PAGE_NUMBER
+        else []  # beyond any archive, and beyond what a database offset can hold
     )
     total = rows[0].total if rows else entries.count()
     paginator = Paginator(entries, per_page)
