@@ -1,0 +1,151 @@
+"""Every reader page and feed runs as many SQL queries on a large generated archive as on a
+small one, and at most 10.
+
+Both archives come from `manage.py generate_archive` (3 issues, then 60: 15–25 entries each,
+three tags per entry, three picks per issue). Each page is the same kind of page in both: the
+newest issue (25 entries), the month holding the most issues, the newest year, the most used
+tag, searches in Chinese and English.
+"""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from digest.models import Issue, Section, visible_tags
+
+pytestmark = pytest.mark.django_db
+
+SMALL_ARCHIVE = 3
+LARGE_ARCHIVE = 60
+MAX_QUERIES_PER_PAGE = 10
+
+PAGES = [
+    "home",
+    "issue",
+    "month summary",
+    "year archive",
+    "archive index",
+    "tag index",
+    "tag",
+    "search in Chinese",
+    "search in English",
+    "Atom feed",
+    "RSS feed",
+    "tag feed",
+    "section feed",
+    "sitemap",
+]
+
+
+def reader_pages():
+    """Name → URL of every reader page and feed of the archive in the database."""
+    visible = Issue.objects.visible()
+    newest = visible.first()
+    issues_per_month = Counter(issue.month for issue in visible)
+    busiest_month = max(issues_per_month, key=lambda month: (issues_per_month[month], month))
+    tag = visible_tags().order_by("-entry_count", "name").first()
+    section = Section.objects.get(slug="papers")
+    return {
+        "home": reverse("digest:home"),
+        "issue": newest.get_absolute_url(),
+        "month summary": busiest_month.get_absolute_url(),
+        "year archive": reverse("digest:year-archive", args=[newest.year]),
+        "archive index": reverse("digest:archive-index"),
+        "tag index": reverse("digest:tag-index"),
+        "tag": reverse("digest:tag-detail", args=[tag.slug]),
+        "search in Chinese": reverse("digest:search") + "?q=神经元",
+        "search in English": reverse("digest:search") + "?q=TensorFlow",
+        "Atom feed": reverse("digest:feed-issues-atom"),
+        "RSS feed": reverse("digest:feed-issues-rss"),
+        "tag feed": reverse("digest:feed-tag", args=[tag.slug]),
+        "section feed": reverse("digest:feed-section", args=[section.slug]),
+        "sitemap": reverse("sitemap"),
+    }
+
+
+def queries_per_page():
+    """Name → (URL, [SQL of each query]) for an anonymous reader."""
+    client = Client()
+    client.get(reverse("digest:home"))  # first request: translations, templates
+    measured = {}
+    for name, url in reader_pages().items():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+        if name.startswith("search"):
+            assert response.context["page"].object_list, f"{name}: {url} found nothing"
+        measured[name] = (url, [query["sql"] for query in captured.captured_queries])
+    return measured
+
+
+def archive_size():
+    newest = Issue.objects.visible().first()
+    return {
+        "issues": Issue.objects.visible().count(),
+        "entries of the newest issue": newest.entries.count(),
+        "picks per issue": set(
+            Issue.objects.annotate(n=Count("picks")).values_list("n", flat=True)
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def measured(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Queries per page on the small and the large archive, measured once (generating the
+    large one takes a few seconds)."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PAGE_CACHE_ENABLED=False),
+        transaction.atomic(),
+    ):
+        call_command("generate_archive", "--issues", SMALL_ARCHIVE, stdout=io.StringIO())
+        small, small_size = queries_per_page(), archive_size()
+        call_command(
+            "generate_archive", "--issues", LARGE_ARCHIVE, "--replace", stdout=io.StringIO()
+        )
+        large, large_size = queries_per_page(), archive_size()
+        transaction.set_rollback(True)
+    return {"small": small, "large": large, "sizes": (small_size, large_size)}
+
+
+def describe(queries):
+    """The queries, long ones shortened to their start and end (FROM ... WHERE ...)."""
+    short = [sql if len(sql) < 240 else f"{sql[:100]} … {sql[-130:]}" for sql in queries]
+    return "\n".join(f"  {n}. {sql}" for n, sql in enumerate(short, start=1))
+
+
+def test_the_archives_are_as_big_as_they_claim(measured):
+    small, large = measured["sizes"]
+
+    assert small == {"issues": 3, "entries of the newest issue": 25, "picks per issue": {3}}
+    assert large == {"issues": 60, "entries of the newest issue": 25, "picks per issue": {3}}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_as_many_queries_on_the_large_archive_as_on_the_small_one(measured, name):
+    small_url, small = measured["small"][name]
+    large_url, large = measured["large"][name]
+
+    assert len(large) == len(small), (
+        f"{name}: {len(small)} queries with {SMALL_ARCHIVE} issues ({small_url}), "
+        f"{len(large)} with {LARGE_ARCHIVE} ({large_url}). Queries on the large archive:\n"
+        + describe(large)
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_at_most_10_queries(measured, name):
+    for archive in ("small", "large"):
+        url, queries = measured[archive][name]
+        assert len(queries) <= MAX_QUERIES_PER_PAGE, (
+            f"{name}: {len(queries)} queries on the {archive} archive ({url}):\n"
+            + describe(queries)
+        )
