@@ -140,7 +140,7 @@ class EntryFeed(Feed):
         return max(entry.issue.updated_at, entry.issue.publish_at)
 
     def item_categories(self, entry):
-        return [tag.name for tag in entry.tags.all()]
+        return [tag.name for tag in entry.tag_list]
 
 
 class TagFeed(EntryFeed):

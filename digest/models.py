@@ -108,7 +108,7 @@ class IssueQuerySet(models.QuerySet):
             models.Prefetch(
                 "entries",
                 queryset=Entry.objects.select_related("section")
-                .prefetch_related("tags")
+                .with_tags()
                 .defer("summary", "search_text"),
             ),
             models.Prefetch("picks", queryset=Pick.objects.select_related("entry")),
@@ -330,7 +330,13 @@ class Issue(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("digest:issue-detail", kwargs={"year": self.year, "week": self.week})
+        # An issue page links its own URL once per entry (anchors, picks): reverse it once per
+        # year and week rather than per link.
+        week = (self.year, self.week)
+        if getattr(self, "_url_of_week", (None, None))[0] != week:
+            url = reverse("digest:issue-detail", kwargs={"year": self.year, "week": self.week})
+            self._url_of_week = (week, url)
+        return self._url_of_week[1]
 
     @property
     def display_title(self):
@@ -616,8 +622,22 @@ class EntryQuerySet(models.QuerySet):
         """Everything a page needs to show entries, in a fixed number of queries."""
         return (
             self.select_related("section", "issue")
-            .prefetch_related("tags")
+            .with_tags()
             .defer("summary", "search_text", "issue__intro", "issue__search_text")
+        )
+
+    def with_tags(self):
+        """Prefetch the tags `Entry.tag_list` shows, in one query.
+
+        Through the entries' own tag links rather than taggit's manager, whose prefetch builds
+        a queryset per entry: on a 25-entry issue page that was a third of the page's time.
+        """
+        return self.prefetch_related(
+            models.Prefetch(
+                "tagged_items",
+                queryset=TaggedEntry.objects.select_related("tag").order_by("pk"),
+                to_attr="prefetched_tag_links",
+            )
         )
 
     def in_reading_order(self):
@@ -721,6 +741,14 @@ class Entry(models.Model):
     @property
     def has_card(self):
         return bool(self.card_url or self.card_title)
+
+    @property
+    def tag_list(self):
+        """The entry's tags in the order they were given, prefetched by `with_tags()` if so."""
+        links = getattr(self, "prefetched_tag_links", None)
+        if links is None:
+            return list(self.tags.all())
+        return [link.tag for link in links]
 
     def build_search_text(self, tag_names=None):
         """The text search looks in: headline, titles, summary, card and tag names."""
