@@ -195,7 +195,7 @@ def test_pages_carry_an_etag_and_answer_304_when_unchanged(client, issue):
 def test_cache_outage_is_logged_and_pages_come_from_the_database(client, issue, settings, caplog):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

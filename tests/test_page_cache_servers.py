@@ -50,7 +50,7 @@ def shared_redis(settings):
     """This process uses the same Redis database as the app servers, emptied first."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": "digest",
         }

@@ -134,7 +134,7 @@ def test_a_postgres_database_url_selects_postgresql():
 def test_redis_url_selects_the_redis_cache():
     settings = prod_settings(REDIS_URL="redis://cache.internal:6379/0")
 
-    assert settings["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["CACHE_BACKEND"] == "config.redis_cache.RedisCache"
 
 
 def test_without_redis_url_the_cache_is_in_process_memory():

@@ -152,7 +152,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "digest",
             # A Redis outage must cost a request milliseconds, not a hung worker.
