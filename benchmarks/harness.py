@@ -183,10 +183,20 @@ class Server:
     # One access-log line per request: path, status, time taken (µs), page cache hit or miss.
     ACCESS_LOG_FORMAT = "%(U)s|%(q)s|%(s)s|%(D)s|%({x-cache}o)s"
 
-    def __init__(self, env, port, workers=2, worker_class="gthread", threads=4, access_log=None):
+    def __init__(
+        self,
+        env,
+        port,
+        workers=2,
+        worker_class="gthread",
+        threads=4,
+        access_log=None,
+        worker_connections=None,
+    ):
         self.env, self.port = env, port
         self.workers, self.worker_class, self.threads = workers, worker_class, threads
         self.access_log = access_log
+        self.worker_connections = worker_connections
         self.process = None
         self.log_path = WORK / f"gunicorn-{port}.log"
 
@@ -209,6 +219,8 @@ class Server:
         ]
         if self.worker_class == "gthread":
             command += ["--threads", self.threads]
+        if self.worker_connections:
+            command += ["--worker-connections", self.worker_connections]
         if self.access_log:
             command += ["--access-logfile", self.access_log]
             command += ["--access-logformat", self.ACCESS_LOG_FORMAT]
