@@ -9,6 +9,11 @@ cache; the next request rebuilds the page and stores it over the old one.
 Nothing is saved when a scheduled issue goes live, so the cache also remembers the next
 `publish_at` still to come; the first request after that moment raises the version.
 
+With Redis, each worker also keeps the pages it serves in its own memory (the "pages" cache):
+a hit then reads only the version and the next due time from Redis, and takes the page's
+bytes from memory if they were built at that version. The version still comes from Redis on
+every request, so the copies are exactly as fresh as the shared cache.
+
 Only anonymous GET/HEAD requests without a session cookie are served from or written to the
 cache, and only complete 200 responses that set no cookie and allow caching (previews are
 `never_cache`). Staff, previews and everyone with a session always get a freshly built page.
@@ -19,7 +24,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -30,6 +35,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "digest:content-version"
 NEXT_DUE_KEY = "digest:next-due"
 NO_SCHEDULED_ISSUE = "none"
+WORKER_COPIES = "pages"  # the cache alias of each worker's copies of pages, with Redis
 
 
 def content_changed():
@@ -91,6 +97,26 @@ def _store_next_due():
     return next_due
 
 
+def worker_copies():
+    """This worker's copies of pages (a local-memory cache), or None when the shared cache is
+    this process's memory already."""
+    return caches[WORKER_COPIES] if WORKER_COPIES in settings.CACHES else None
+
+
+def cached_page(key, version, values, copies):
+    """The page stored under `key` at `version`, or None. `values` holds what was read from
+    the shared cache already; `copies` is this worker's copies (see `worker_copies`)."""
+    if copies is None:
+        stored = values.get(key)
+    else:
+        stored = copies.get(key)
+        if stored is None or stored[0] != version:
+            stored = cache.get(key)  # built by another worker or app server
+            if stored is not None and stored[0] == version:
+                copies.set(key, stored, settings.PAGE_CACHE_SECONDS)
+    return stored if stored is not None and stored[0] == version else None
+
+
 def is_cacheable_request(request):
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return False
@@ -129,8 +155,9 @@ def response_from(stored):
 class PageCacheMiddleware:
     """Serve and store whole pages for anonymous readers (see the module docstring).
 
-    A hit costs one cache round trip: the content version, the next due publish time and the
-    page are read together, and the page counts only if it was built at the current version.
+    A hit costs one cache round trip: the content version and the next due publish time are
+    read together with the page (or the page comes from this worker's copy), and the page
+    counts only if it was built at the current version.
     """
 
     def __init__(self, get_response):
@@ -140,24 +167,30 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
+        copies = worker_copies()
         try:
-            values = cache.get_many([VERSION_KEY, NEXT_DUE_KEY, key])
+            # One round trip: the version and next due time, and the page itself unless this
+            # worker keeps its own copies.
+            values = cache.get_many([VERSION_KEY, NEXT_DUE_KEY, *([key] if copies is None else [])])
             version = _version_from(values)
             if version is None:
                 version = current_version()
+            stored = cached_page(key, version, values, copies)
         except Exception:  # noqa: BLE001 - without the cache, pages come from the database
             logger.warning("Page cache unavailable; serving from the database", exc_info=True)
             return self.get_response(request)
-        stored = values.get(key)
-        if stored is not None and stored[0] == version:
+        if stored is not None:
             return response_from(stored)
         response = self.get_response(request)
         if is_cacheable_response(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
             response["X-Cache"] = "miss"
+            stored = stored_form(response, version)
             try:
-                cache.set(key, stored_form(response, version), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                if copies is not None:
+                    copies.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("Could not store a page in the cache", exc_info=True)
         return response

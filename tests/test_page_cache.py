@@ -1,10 +1,11 @@
 """The page cache: fast for anonymous readers, never stale, never leaking."""
 
 import datetime
+import socket
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from digest.models import Issue
@@ -13,9 +14,47 @@ from tests.factories import make_entry, make_full_issue, make_issue, make_pick
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
+def redis_answers():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+    except OSError:
+        return False
+    return True
+
+
+REDIS_WITH_WORKER_COPIES = {
+    "default": {
+        "BACKEND": "config.redis_cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/13",
+        "KEY_PREFIX": "page-cache-test",
+    },
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"},
+}
+
+
+@pytest.fixture(
+    autouse=True,
+    params=[
+        "memory",
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(not redis_answers(), reason="Redis does not answer"),
+        ),
+    ],
+)
+def page_cache_on(request, settings):
+    """Every test runs with the cache in this process's memory, and with Redis plus each
+    worker's copies of pages, as production runs it."""
     settings.PAGE_CACHE_ENABLED = True
+    if request.param == "redis":
+        settings.CACHES = REDIS_WITH_WORKER_COPIES
+    configured = settings.CACHES
+    for alias in configured:
+        caches[alias].clear()
+    yield request.param
+    if configured == settings.CACHES:  # not replaced by the test (the outage test does)
+        for alias in configured:
+            caches[alias].clear()
 
 
 @pytest.fixture
@@ -178,11 +217,23 @@ def test_shared_preview_link_is_never_cached(client, committed, superuser):
         assert response.status_code == 200
         assert state is None
     assert "no-cache" in response["Cache-Control"]
-    assert not any("Reviewer-only" in str(cache.get(key)) for key in _page_keys())
+    assert not any(b"Reviewer-only" in page[3] for page in _cached_pages())
 
 
-def _page_keys():
-    return [key for key in getattr(cache, "_cache", {}) if "digest:page:" in key]
+def _cached_pages():
+    """Every page stored anywhere: in the shared cache and in this worker's copies."""
+    pages = []
+    for alias in caches.settings:
+        backend = caches[alias]
+        store = backend._cache
+        if hasattr(store, "get_client"):  # Redis
+            keys = [key.decode() for key in store.get_client().keys("*digest:page:*")]
+        else:
+            keys = [key for key in store if "digest:page:" in key]
+        # Stored keys are "<prefix>:<version>:<key>".
+        pages += [backend.get(key.split(":", 2)[2]) for key in keys]
+    assert all(page is not None for page in pages)
+    return pages
 
 
 def test_pages_carry_an_etag_and_answer_304_when_unchanged(client, issue):
@@ -204,3 +255,34 @@ def test_cache_outage_is_logged_and_pages_come_from_the_database(client, issue, 
     assert response.status_code == 200
     assert "Week 47, 2020" in response.content.decode()
     assert "Page cache unavailable" in caplog.text
+
+
+@pytest.mark.parametrize("page_cache_on", ["redis"], indirect=True)
+def test_a_worker_serves_its_own_copy_while_the_version_is_current(client, issue, committed):
+    url = issue.get_absolute_url()
+    get(client, url)
+    # The copy in this worker's memory answers even without the page in Redis ...
+    redis = cache._cache.get_client()
+    redis.delete(*redis.keys("*digest:page:*"))
+    response, state = get(client, url)
+    assert state == "hit"
+    # ... but only at the version Redis holds: a change elsewhere makes it stale at once.
+    entry = issue.entries.first()
+    entry.headline = "Edited on another app server"
+    committed(entry.save)
+    response, state = get(client, url)
+    assert state == "miss"
+    assert "Edited on another app server" in response.content.decode()
+
+
+@pytest.mark.parametrize("page_cache_on", ["redis"], indirect=True)
+def test_a_page_built_by_another_worker_is_served_from_redis(client, issue):
+    url = issue.get_absolute_url()
+    built, _ = get(client, url)
+    caches["pages"].clear()  # as in a worker that has not served the page yet
+
+    response, state = get(client, url)
+
+    assert state == "hit"
+    assert response.content == built.content
+    assert get(client, url)[1] == "hit"

@@ -157,7 +157,14 @@ if REDIS_URL:
             "KEY_PREFIX": "digest",
             # A Redis outage must cost a request milliseconds, not a hung worker.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Each worker's copy of the pages it serves, so that a page cache hit reads only the
+        # content version from Redis, not the page (digest.cache).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "digest-pages",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DIGEST_PAGE_COPIES", "200"))},
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
