@@ -16,7 +16,8 @@ What it checks, against gunicorn started with production settings on a database 
 
 Both services are ALWAYS restarted in a `finally` block, even when a check fails or the drill
 is interrupted. This stops the machine's shared services for a few seconds: anything else
-using them (other test runs) fails meanwhile. Exits non-zero when a check fails.
+using them (other test runs) fails meanwhile. Exits non-zero when a check fails. The drill's
+lines are recorded in `benchmarks/results/fault-drill.md`.
 """
 
 import os
@@ -38,6 +39,7 @@ DATABASE = "digest_faults"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 HOST = "localhost"
+RECORD = ROOT / "benchmarks" / "results" / "fault-drill.md"
 FRIENDLY_TEXT = "Temporarily unavailable"
 CACHE_WARNING = "Page cache unavailable; serving from the database"
 REDIS_START = [
@@ -57,22 +59,37 @@ def postgres_cluster():
 
 
 class Report:
-    """Collects check results and prints them as they come."""
+    """Collects check results, prints them as they come, and keeps them for the record."""
 
     def __init__(self):
         self.failures = []
+        self.lines = []
+
+    def say(self, line):
+        print(line, flush=True)
+        self.lines.append(line)
 
     def step(self, text):
-        print(f"\n== {text}", flush=True)
+        self.say(f"\n== {text}")
 
     def note(self, text):
-        print(f"   {text}", flush=True)
+        self.say(f"   {text}")
 
     def check(self, ok, text):
-        print(f"   [{'ok' if ok else 'FAIL'}] {text}", flush=True)
+        self.say(f"   [{'ok' if ok else 'FAIL'}] {text}")
         if not ok:
             self.failures.append(text)
         return ok
+
+    def write(self, path, work):
+        """The drill's lines as a Markdown record (the temporary folder's path left out)."""
+        started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        verdict = f"FAILED: {len(self.failures)} check(s)" if self.failures else "PASSED"
+        text = "\n".join(self.lines).replace(str(work), "<drill folder>").strip("\n")
+        path.write_text(
+            f"# Fault drill\n\nRun {started} by `make fault-drill` "
+            f"(`scripts/fault_drill.py`): **{verdict}**.\n\n```\n{text}\n```\n"
+        )
 
 
 def run(command, **kwargs):
@@ -322,6 +339,8 @@ def main(setup_only=False):
         report.step("Services after the drill")
         report.check(postgres_ok, "PostgreSQL is running")
         report.check(redis_ok, "Redis is running")
+    if not setup_only:
+        report.write(RECORD, work)
     print()
     if report.failures:
         print(

@@ -25,7 +25,7 @@ def redis_answers():
 REDIS_WITH_WORKER_COPIES = {
     "default": {
         "BACKEND": "config.redis_cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/13",
+        "LOCATION": "redis://127.0.0.1:6379/12",
         "KEY_PREFIX": "page-cache-test",
     },
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"},
