@@ -1,7 +1,6 @@
 """The page cache: fast for anonymous readers, never stale, never leaking."""
 
 import datetime
-import socket
 
 import pytest
 import time_machine
@@ -10,16 +9,9 @@ from django.utils import timezone
 
 from digest.models import Issue
 from tests.factories import make_entry, make_full_issue, make_issue, make_pick
+from tests.services import REDIS_PORT, answers
 
 pytestmark = pytest.mark.django_db
-
-
-def redis_answers():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
 
 
 REDIS_WITH_WORKER_COPIES = {
@@ -38,7 +30,7 @@ REDIS_WITH_WORKER_COPIES = {
         "memory",
         pytest.param(
             "redis",
-            marks=pytest.mark.skipif(not redis_answers(), reason="Redis does not answer"),
+            marks=pytest.mark.skipif(not answers(REDIS_PORT), reason="Redis does not answer"),
         ),
     ],
 )

@@ -16,23 +16,16 @@ from django.utils import timezone
 
 from digest.models import Issue
 from tests.factories import make_entry, make_full_issue, make_issue
+from tests.services import REDIS_PORT, answers
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
 
-def _answers(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), 1).close()
-    except OSError:
-        return False
-    return True
-
-
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
-        connection.vendor != "postgresql" or not _answers(6379),
+        connection.vendor != "postgresql" or not answers(REDIS_PORT),
         reason="two app servers need the shared PostgreSQL and Redis; `make test` runs this "
         "module again on PostgreSQL",
     ),
@@ -122,7 +115,7 @@ def app_servers(static_root, django_db_setup, django_db_blocker):
         )
         servers.append((process, port))
     deadline = time.monotonic() + 30
-    while not all(_answers(port) for _, port in servers):
+    while not all(answers(port) for _, port in servers):
         assert time.monotonic() < deadline, "app servers did not start"
         time.sleep(0.2)
     yield [f"http://127.0.0.1:{port}" for _, port in servers]

@@ -1,25 +1,15 @@
 """The Redis cache backend (config.redis_cache) against the real Redis: Django's backend,
 with one client per connection pool instead of one per call."""
 
-import socket
-
 import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
 from config.redis_cache import RedisCache
+from tests.services import REDIS_PORT, answers
 
 LOCATION = "redis://127.0.0.1:6379/14"
 
-
-def redis_answers():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not redis_answers(), reason="Redis does not answer on 6379")
+pytestmark = pytest.mark.skipif(not answers(REDIS_PORT), reason="Redis does not answer on 6379")
 
 
 @pytest.fixture
