@@ -163,7 +163,7 @@ if REDIS_URL:
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "digest-pages",
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DIGEST_PAGE_COPIES", "200"))},
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DIGEST_PAGE_COPIES", "100"))},
         },
     }
 else:
