@@ -21,6 +21,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import weeks
+from .links import cached_reverse
 from .markdown import RenderedHTMLField, render_markdown
 from .uploads import GeneratedImageName, validate_image_upload
 
@@ -103,14 +104,8 @@ class IssueQuerySet(models.QuerySet):
     def with_contents(self):
         """Prefetch what showing whole issues needs: entries with sections and tags, picks."""
         return self.prefetch_related(
-            # The prefetch sets each entry's issue to the issue itself: no join needed. Pages
-            # show the stored HTML, so the Markdown source and search text stay in the database.
-            models.Prefetch(
-                "entries",
-                queryset=Entry.objects.select_related("section")
-                .with_tags()
-                .defer("summary", "search_text"),
-            ),
+            # The prefetch sets each entry's issue to the issue itself: no join needed.
+            models.Prefetch("entries", queryset=Entry.objects.shown_in_issue()),
             models.Prefetch("picks", queryset=Pick.objects.select_related("entry")),
         )
 
@@ -324,19 +319,17 @@ class Issue(models.Model):
         if not self.coverage_start and weeks.week_exists(self.year, self.week):
             self.coverage_start = weeks.default_coverage_start(self.year, self.week)
         self.intro_html = render_markdown(self.intro)
-        self.search_text = search_text(self.title, self.intro)
+        self.search_text = self.build_search_text()
         if self.pk is not None:
             self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        # An issue page links its own URL once per entry (anchors, picks): reverse it once per
-        # year and week rather than per link.
-        week = (self.year, self.week)
-        if getattr(self, "_url_of_week", (None, None))[0] != week:
-            url = reverse("digest:issue-detail", kwargs={"year": self.year, "week": self.week})
-            self._url_of_week = (week, url)
-        return self._url_of_week[1]
+        return cached_reverse("digest:issue-detail", self.year, self.week)
+
+    def build_search_text(self):
+        """The text search looks in: title and intro."""
+        return search_text(self.title, self.intro)
 
     @property
     def display_title(self):
@@ -621,10 +614,15 @@ class EntryQuerySet(models.QuerySet):
     def for_display(self):
         """Everything a page needs to show entries, in a fixed number of queries."""
         return (
-            self.select_related("section", "issue")
-            .with_tags()
-            .defer("summary", "search_text", "issue__intro", "issue__search_text")
+            self.shown_in_issue()
+            .select_related("issue")
+            .defer("issue__intro", "issue__search_text")
         )
+
+    def shown_in_issue(self):
+        """What showing entries under their issue needs: sections and tags. Pages show the
+        stored HTML, so the Markdown source and search text stay in the database."""
+        return self.select_related("section").with_tags().defer("summary", "search_text")
 
     def with_tags(self):
         """Prefetch the tags `Entry.tag_list` shows, in one query.
@@ -765,16 +763,25 @@ class Entry(models.Model):
         )
 
     def _unique_slug(self):
-        base = slugify(self.headline, allow_unicode=True)[:90] or "entry"
         taken = set(
-            Entry.objects.filter(issue_id=self.issue_id, slug__startswith=base)
+            Entry.objects.filter(issue_id=self.issue_id, slug__startswith=slug_base(self.headline))
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(self.headline, taken)
+
+
+def slug_base(headline):
+    return slugify(headline, allow_unicode=True)[:90] or "entry"
+
+
+def unique_slug(headline, taken):
+    """The anchor of an entry with `headline`: its slug, numbered if one of `taken` has it."""
+    base = slug_base(headline)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def visible_tags():

@@ -1,7 +1,7 @@
 """Generate a large, realistic archive of published issues, fast, for benchmarks and tests.
 
 Rows are inserted with bulk_create; the stored HTML and search text are computed with the same
-functions `save()` uses (`render_markdown`, `search_text`, `Entry.build_search_text`), so the
+functions `save()` uses (`render_markdown`, `build_search_text`, `unique_slug`), so the
 generated archive looks to every page exactly like one written in the admin.
 """
 
@@ -33,7 +33,7 @@ from digest.models import (
     Section,
     StatusChange,
     TaggedEntry,
-    search_text,
+    unique_slug,
 )
 
 MIN_ENTRIES, MAX_ENTRIES = 15, 25
@@ -345,16 +345,17 @@ class ArchiveGenerator:
             f"的几篇论文，以及一篇介绍 {topic_en} 新版本的文章。\n\n"
             f"欢迎把你读到的好文章[推荐给我们](https://example.com/suggest)。"
         )
-        return Issue(
+        issue = Issue(
             year=year,
             week=week,
             coverage_start=weeks.default_coverage_start(year, week),
             intro=intro,
-            search_text=search_text("", intro),
             status=Issue.Status.PUBLISHED,
             publish_at=publish_at,
             published_at=publish_at,
         )
+        issue.search_text = issue.build_search_text()
+        return issue
 
     def entries(self, issue, size, sections, images):
         """(entry, tag names) pairs of one issue, in reading order over the sections."""
@@ -385,10 +386,7 @@ class ArchiveGenerator:
             f"{rng.choice(NOUNS_EN)} with {topic_en}"
         )
         summary = self.summary(topic_zh, topic_en)
-        base = slugify(headline, allow_unicode=True)[:90] or "entry"
-        slug, n = base, 2
-        while slug in slugs:
-            slug, n = f"{base}-{n}", n + 1
+        slug = unique_slug(headline, slugs)
         slugs.add(slug)
         card = rng.random() < 0.2
         image = rng.random() < 0.15
