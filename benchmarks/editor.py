@@ -3,7 +3,7 @@ unpublishes, schedules and edits recent issues through the ORM, about once a sec
 member of the Editor group, the way the admin does (workflow transitions with
 `Issue.apply_transition`, `save()` of entries and issues, a history revision for each change).
 
-Every change raises the content version (digest.signals), so readers get fresh pages. At the
+Every change renews the content version (database triggers), so readers get fresh pages. At the
 end, issues it took offline are published again; a JSON summary goes to stdout.
 
     editor.py --duration 60 --interval 1.0

@@ -275,7 +275,7 @@ def write_markdown(results, path):
     if logged:
         lines += [
             f"- Page cache misses: {misses:,} of {logged:,} requests ({misses / logged:.0%}). "
-            f"Each of the editor's {changes} changes raises the content version, which makes "
+            f"Each of the editor's {changes} changes renews the content version, which makes "
             "every cached page stale at once, so after each change every URL of the mix is "
             "built again from the database (and several connections asking for the same "
             "page meanwhile all build it).",

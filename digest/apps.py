@@ -7,6 +7,6 @@ class DigestConfig(AppConfig):
     verbose_name = _("Digest")
 
     def ready(self):
-        from . import history, signals  # noqa: F401 - connects the receivers
+        from . import checks, history, signals  # noqa: F401 - connects receivers, checks
 
         history.register_models()

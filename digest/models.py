@@ -845,3 +845,24 @@ class Pick(models.Model):
             raise ValidationError(
                 {"entry": _("A pick must be an entry of the same issue.")}, code="other_issue"
             )
+
+
+class ContentVersion(models.Model):
+    """A random token naming the current state of everything readers can see.
+
+    Database triggers (migration 0006) replace the token whenever a row of an issue, entry,
+    pick, section, tag or tag link changes, whatever makes the change: the admin, a management
+    command, a restore, a shell, raw SQL. The page cache (digest.cache) serves a page only while
+    the token it was built at is still current. Random tokens never repeat, so neither a cache
+    restart nor a database restore can make an old copy count as current.
+    """
+
+    scope = models.CharField(primary_key=True, max_length=40)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return f"{self.scope}: {self.token}"

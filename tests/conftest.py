@@ -55,3 +55,14 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def content_triggers_immediate(db):
+    """On PostgreSQL the triggers that renew the content version (digest.cache) run at commit,
+    which a test inside a transaction never reaches; make them run at each change instead."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS digest_content_changed IMMEDIATE")

@@ -352,6 +352,10 @@ def manage(*args, env):
     return result.stdout
 
 
+# Everything but the content version, which a restore renews on purpose (digest.cache).
+CONTENT_DUMP = ("dumpdata", "--indent=1", "--exclude=digest.ContentVersion")
+
+
 def site_environment(folder):
     env = dict(os.environ)
     env.update(
@@ -373,9 +377,7 @@ def sqlite_site(tmp_path_factory):
     manage("createsuperuser", "--noinput", "--username=admin", "--email=a@example.com", env=env)
     manage("backup", f"--output={folder / 'backups'}", env=env)
     [archive] = (folder / "backups").glob("*.tar.gz")
-    return SimpleNamespace(
-        folder=folder, archive=archive, dump=manage("dumpdata", "--indent=1", env=env)
-    )
+    return SimpleNamespace(folder=folder, archive=archive, dump=manage(*CONTENT_DUMP, env=env))
 
 
 def test_an_sqlite_file_restores_on_a_fresh_machine(sqlite_site, tmp_path):
@@ -385,7 +387,7 @@ def test_an_sqlite_file_restores_on_a_fresh_machine(sqlite_site, tmp_path):
     printed = manage("restore", str(sqlite_site.archive), env=fresh)
 
     assert "Everything in the backup was restored." in printed
-    assert manage("dumpdata", "--indent=1", env=fresh) == sqlite_site.dump
+    assert manage(*CONTENT_DUMP, env=fresh) == sqlite_site.dump
     original_media = sqlite_site.folder / "media"
     for path in original_media.rglob("*"):
         if path.is_file():

@@ -1,14 +1,9 @@
-"""Two app servers sharing one PostgreSQL and one Redis: a change made anywhere shows on both
-at once, and a scheduled issue appears on both at its time."""
+"""The page cache on the larger site the docs allow: two app servers on one PostgreSQL and
+one Redis. A change made anywhere — on a server, in a command — shows on both at once, a
+scheduled issue appears on both at its time, and a Redis restart never brings old pages back.
+"""
 
 import datetime
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -16,171 +11,139 @@ from django.utils import timezone
 
 from digest.models import Issue
 from tests.factories import make_entry, make_full_issue, make_issue
-from tests.services import REDIS_PORT, answers
-
-ROOT = Path(__file__).resolve().parent.parent
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
-
+from tests.processes import (
+    PROD_SETTINGS,
+    AppServer,
+    RedisServer,
+    clean_environment,
+    collect_static,
+    manage,
+    wait_until,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
-        connection.vendor != "postgresql" or not answers(REDIS_PORT),
-        reason="two app servers need the shared PostgreSQL and Redis; `make test` runs this "
-        "module again on PostgreSQL",
+        connection.vendor != "postgresql",
+        reason="two app servers on the shared PostgreSQL; `make test` runs this module again "
+        "on PostgreSQL",
     ),
 ]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(autouse=True)
-def shared_redis(settings):
-    """This process uses the same Redis database as the app servers, emptied first."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.redis_cache.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": "digest",
-        }
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def shell(code, env):
+    """Run `code` in `manage.py shell`, as an operator would beside the running site."""
+    return manage("shell", "-c", code, env=env).stdout
 
 
 @pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    """Production settings serve hashed static files: collect them once for the servers."""
-    root = tmp_path_factory.mktemp("static")
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, **PROD_ENV, "DJANGO_STATIC_ROOT": str(root)},
-        check=True,
-    )
-    return root
-
-
-PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-    "DJANGO_SECRET_KEY": "test-only-secret-key-for-two-app-servers-0123456789",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-}
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
-def app_servers(static_root, django_db_setup, django_db_blocker):
-    """Two gunicorn servers on the test database, started once for the module."""
+def app_servers(redis_server, django_db_setup, django_db_blocker):
+    """Two gunicorn servers on the test database and the test's own Redis."""
     with django_db_blocker.unblock():
         database = connection.settings_dict
-    env = {
-        **os.environ,
-        **PROD_ENV,
-        "DJANGO_STATIC_ROOT": str(static_root),
-        "DATABASE_URL": (
+    env = clean_environment(
+        **PROD_SETTINGS,
+        DATABASE_URL=(
             f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
-        "DJANGO_CONN_MAX_AGE": "0",
-        "REDIS_URL": REDIS_TEST_URL,
-        "DJANGO_LANGUAGE_CODE": "en",
-        "DIGEST_PAGE_CACHE": "1",
-    }
-    servers = []
-    for _ in range(2):
-        port = _free_port()
-        process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        servers.append((process, port))
-    deadline = time.monotonic() + 30
-    while not all(answers(port) for _, port in servers):
-        assert time.monotonic() < deadline, "app servers did not start"
-        time.sleep(0.2)
-    yield [f"http://127.0.0.1:{port}" for _, port in servers]
-    for process, _ in servers:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def fetch(base, path):
-    # Behind the reverse proxy every server sees the site's one host name.
-    request = urllib.request.Request(f"{base}{path}", headers={"Host": "localhost"})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status, response.headers.get("X-Cache"), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("X-Cache"), error.read().decode()
+        DJANGO_CONN_MAX_AGE="0",
+        REDIS_URL=redis_server.url,
+    )
+    env["DJANGO_STATIC_ROOT"] = collect_static(env)
+    servers = [AppServer(env), AppServer(env)]
+    yield servers, env
+    for server in servers:
+        server.stop()
 
 
 def test_a_change_is_fresh_on_every_app_server_at_once(app_servers):
+    (server_a, server_b), _ = app_servers
     issue = make_full_issue(2020, 47)
     entry = issue.entries.first()
-    server_a, server_b = app_servers
-    first = fetch(server_a, issue.get_absolute_url())
-    assert first[:2] == (200, "miss"), first
-    assert fetch(server_a, issue.get_absolute_url())[1] == "hit"
-    status, state, _ = fetch(server_b, issue.get_absolute_url())
-    assert (status, state) == (200, "hit"), "both servers share one cache"
+    url = issue.get_absolute_url()
+    assert server_a.get(url)[:2] == (200, "miss")
+    assert server_a.get(url)[1] == "hit"
+    assert server_b.get(url)[:2] == (200, "hit"), "both servers share one cache"
 
     entry.headline = "Edited while both servers had the page cached"
-    entry.save()  # autocommit here: the cache version moves on right away
+    entry.save()
 
-    status, state, body = fetch(server_b, issue.get_absolute_url())
+    status, state, body = server_b.get(url)
     assert (status, state) == (200, "miss"), "the old page is no longer served"
     assert "Edited while both servers had the page cached" in body
-    status, state, body = fetch(server_a, issue.get_absolute_url())
+    status, state, body = server_a.get(url)
     assert (status, state) == (200, "hit"), "server A reuses the fresh page B just built"
     assert "Edited while both servers had the page cached" in body
 
 
+def test_a_change_made_by_a_command_reaches_every_app_server(app_servers):
+    servers, env = app_servers
+    issue = make_full_issue(2020, 47)
+    for server in servers:
+        server.get(issue.get_absolute_url())
+    shell(
+        "from digest.models import Issue; "
+        f"Issue.objects.filter(pk={issue.pk}).update(title='Renamed by a command')",
+        env,
+    )
+    for server in servers:
+        assert "Renamed by a command" in server.get(issue.get_absolute_url())[2]
+
+
 def test_unpublishing_hides_the_issue_on_every_app_server(app_servers, django_user_model):
+    servers, _ = app_servers
     issue = make_full_issue(2020, 47)
     editor = django_user_model.objects.create_superuser("ed", "ed@example.com", "pw")
-    for server in app_servers:
-        assert fetch(server, issue.get_absolute_url())[0] == 200
+    for server in servers:
+        assert server.get(issue.get_absolute_url())[0] == 200
     issue.apply_transition("unpublish", editor)
-    for server in app_servers:
-        status, _, body = fetch(server, issue.get_absolute_url())
-        assert status == 404
-        assert "Week 47, 2020" not in body or "Page not found" in body
+    for server in servers:
+        assert server.get(issue.get_absolute_url())[0] == 404
+
+
+def test_a_redis_restart_never_brings_back_an_unpublished_issue(
+    app_servers, redis_server, django_user_model
+):
+    servers, _ = app_servers
+    issue = make_full_issue(2020, 47)
+    make_full_issue(2020, 46)
+    editor = django_user_model.objects.create_superuser("ed", "ed@example.com", "pw")
+    for server in servers:
+        server.get(issue.get_absolute_url())
+        assert server.get(issue.get_absolute_url())[1] == "hit"
+    issue.apply_transition("unpublish", editor)
+    assert [server.get(issue.get_absolute_url())[0] for server in servers] == [404, 404]
+
+    redis_server.restart()
+    other = Issue.objects.get(year=2020, week=46)
+    other.title = "An unrelated change"
+    other.save()
+
+    for server in servers:
+        for _ in range(3):
+            status, state, _ = server.get(issue.get_absolute_url())
+            assert (status, state) == (404, None)
 
 
 def test_scheduled_issue_goes_live_on_every_app_server_at_its_time(app_servers):
+    servers, _ = app_servers
     make_full_issue(2020, 46)
-    due = timezone.now() + datetime.timedelta(seconds=8)
+    due = timezone.now() + datetime.timedelta(seconds=4)
     scheduled = make_issue(2020, 47, status=Issue.Status.SCHEDULED, publish_at=due)
     make_entry(scheduled, headline="Goes live in a moment")
-    for server in app_servers:
-        status, _, body = fetch(server, "/")
-        assert status == 200
-        assert "Goes live in a moment" not in body
-        assert fetch(server, "/")[1] == "hit"
+    for server in servers:
+        assert "Goes live in a moment" not in server.get("/")[2]
+        assert server.get("/")[1] == "hit"
     assert timezone.now() < due, "the machine was too slow to check the page before its time"
-    # Real time must pass here: the servers are other processes with their own clocks.
-    time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.5)
-    for server in app_servers:
-        status, _, body = fetch(server, "/")
-        assert status == 200
-        assert "Goes live in a moment" in body
+    # Real time has to pass: the servers are other processes with their own clocks.
+    wait_until(lambda: timezone.now() > due, "the publication time", seconds=10)
+    for server in servers:
+        assert "Goes live in a moment" in server.get("/")[2]

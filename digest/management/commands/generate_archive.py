@@ -23,7 +23,6 @@ from PIL import Image, ImageDraw
 from taggit.models import Tag
 
 from digest import weeks
-from digest.cache import content_changed
 from digest.markdown import render_markdown
 from digest.models import (
     Entry,
@@ -128,8 +127,6 @@ class Command(BaseCommand):
             counts = generator.generate(issues)
         if existing:
             self.stdout.write(f"Replaced the existing archive ({existing} issues).")
-        # Cached pages of an earlier archive are stale now (runs after the commit).
-        content_changed()
         if connection.vendor == "postgresql":
             analyze_tables()
         elapsed = time.perf_counter() - started

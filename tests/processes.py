@@ -1,0 +1,145 @@
+"""Digest as it is deployed: commands and app servers in processes of their own.
+
+For tests of guarantees that must hold across processes (the page cache with several gunicorn
+workers, a command run beside a running server, a cache server restarted).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.services import answers
+
+ROOT = Path(__file__).resolve().parent.parent
+PROD_SETTINGS = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+    "DJANGO_SECRET_KEY": "test-only-secret-key-for-app-servers-0123456789abcdefghijklmnop",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_LANGUAGE_CODE": "en",
+    "DIGEST_PAGE_CACHE": "1",
+}
+
+
+def clean_environment(**variables):
+    """This process's environment without any Digest or Django setting, plus `variables`."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DIGEST_"))
+        and name not in {"DATABASE_URL", "REDIS_URL", "PYTHONPATH"}
+    }
+    env.update(variables)
+    return env
+
+
+def manage(*args, env, check=True, stdin=None):
+    """Run manage.py in a process of its own, as an operator would; the finished process."""
+    result = subprocess.run(  # noqa: S603 - this interpreter, the project's own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr or result.stdout
+    return result
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition, what, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds} s"
+        time.sleep(0.1)
+
+
+def collect_static(env):
+    """Production settings serve hashed static files: collect them into a new folder."""
+    root = tempfile.mkdtemp(prefix="digest-static-")
+    manage("collectstatic", "--noinput", "-v0", env={**env, "DJANGO_STATIC_ROOT": root})
+    return root
+
+
+class AppServer:
+    """gunicorn serving Digest with `workers` processes, as in production."""
+
+    def __init__(self, env, workers=1):
+        self.port = free_port()
+        self.process = subprocess.Popen(  # noqa: S603 - this interpreter's gunicorn
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--workers={workers}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: answers(self.port), "the app server's start")
+
+    def get(self, path, **headers):
+        """(status, X-Cache, body) of a request, as a reader's browser behind the site's
+        reverse proxy sends it (a new connection each time, so any worker may answer)."""
+        request = urllib.request.Request(  # noqa: S310 - a local test server
+            f"http://127.0.0.1:{self.port}{path}", headers={"Host": "localhost", **headers}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+                return response.status, response.headers.get("X-Cache"), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("X-Cache"), error.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
+class RedisServer:
+    """A Redis server of the test's own, on a free port, that the test may stop and start."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+        self.start()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603 - the machine's redis-server
+            [shutil.which("redis-server") or "redis-server", "--port", str(self.port),
+             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(lambda: answers(self.port), "Redis's start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+    def restart(self):
+        """Stop and start again: Redis comes back empty."""
+        self.stop()
+        self.start()
