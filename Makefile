@@ -78,10 +78,14 @@ e2e: install
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: browser tests on PostgreSQL NOT run."; \
 	fi
 
-# Regenerate the lock files after changing pyproject.toml.
+# Regenerate the lock files after changing pyproject.toml: one per extra, with hashes, naming
+# no package index (pip's own configuration decides where packages come from).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url \
+	--no-emit-find-links
 lock: install
-	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes -o requirements/base.txt pyproject.toml
-	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --extra dev -o requirements/dev.txt pyproject.toml
+	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -o requirements/dev.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --extra bench -o requirements/bench.txt pyproject.toml
 
 # Extract and compile the translation catalogs (the compiled .mo files are committed).
 messages: install

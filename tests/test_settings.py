@@ -3,6 +3,7 @@ needs no configuration at all. Each case imports the settings in a fresh Python 
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,7 +135,7 @@ def test_a_postgres_database_url_selects_postgresql():
 def test_redis_url_selects_the_redis_cache():
     settings = prod_settings(REDIS_URL="redis://cache.internal:6379/0")
 
-    assert settings["CACHE_BACKEND"] == "config.redis_cache.RedisCache"
+    assert settings["CACHE_BACKEND"] == "django_redis.cache.RedisCache"
 
 
 def test_without_redis_url_the_cache_is_in_process_memory():
@@ -176,3 +177,13 @@ def test_manage_py_check_passes_with_an_empty_environment():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    base = (PROJECT_ROOT / "config" / "settings" / "base.py").read_text()
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    read = set(re.findall(r'env\.\w+\("([A-Z_]+)"', base)) | set(
+        re.findall(r'_names\("([A-Z_]+)"\)', base)
+    )
+    assert len(read) > 20
+    assert {name for name in read if f"`{name}`" not in readme} == set()
