@@ -106,7 +106,7 @@ class IssueQuerySet(models.QuerySet):
         return self.prefetch_related(
             # The prefetch sets each entry's issue to the issue itself: no join needed.
             models.Prefetch("entries", queryset=Entry.objects.shown_in_issue()),
-            models.Prefetch("picks", queryset=Pick.objects.select_related("entry")),
+            models.Prefetch("picks", queryset=Pick.objects.in_own_issue().select_related("entry")),
         )
 
     def last_modified(self):
@@ -721,6 +721,8 @@ class Entry(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        # The admin calls clean(); this also stops code paths that skip it.
+        self._check_picks_stay_resolvable()
         if not self.slug:
             self.slug = self._unique_slug()
         self.summary_html = render_markdown(self.summary)
@@ -735,6 +737,29 @@ class Entry(models.Model):
         result = super().delete(*args, **kwargs)
         Issue.objects.filter(pk=self.issue_id).touch()
         return result
+
+    def clean(self):
+        super().clean()
+        self._check_picks_stay_resolvable()
+
+    def _check_picks_stay_resolvable(self):
+        """An entry picked in its issue may not move to another: the pick would lead nowhere."""
+        if self.pk is None or self.issue_id is None:
+            return
+        picked_in = (
+            Issue.objects.filter(picks__entry_id=self.pk).exclude(pk=self.issue_id).distinct()
+        )
+        if picked_in:
+            raise ValidationError(
+                {
+                    "issue": _(
+                        "This entry is one of the editor's picks of %(issues)s, so it cannot "
+                        "move to another issue. Remove the pick there first."
+                    )
+                    % {"issues": ", ".join(str(issue) for issue in picked_in)}
+                },
+                code="picked_elsewhere",
+            )
 
     @property
     def has_card(self):
@@ -791,6 +816,13 @@ def visible_tags():
     ).annotate(entry_count=models.Count("digest_taggedentry_items"))
 
 
+class PickQuerySet(models.QuerySet):
+    def in_own_issue(self):
+        """Picks whose entry is in the pick's issue: what readers are shown, so that a pick
+        left behind by a change made outside the model's checks never leads nowhere."""
+        return self.filter(entry__issue_id=F("issue_id"))
+
+
 class Pick(models.Model):
     """One of the editor's picks of the week: an entry of the same issue, shown at the top."""
 
@@ -807,6 +839,8 @@ class Pick(models.Model):
         blank=True,
         help_text=_("Text of the pick; the entry's headline if empty."),
     )
+
+    objects = PickQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pick")
