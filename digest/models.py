@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -112,7 +113,7 @@ class IssueQuerySet(models.QuerySet):
     def last_modified(self):
         """When the newest change of these issues happened, or the newest went live."""
         latest = self.aggregate(
-            updated=models.Max("updated_at"), published=models.Max("publish_at")
+            updated=models.Max("updated_at"), published=models.Max(publication_date_of())
         )
         dates = [date for date in latest.values() if date is not None]
         return max(dates) if dates else None
@@ -216,6 +217,12 @@ def visible_q(prefix=""):
             f"{prefix}publish_at__lte": timezone.now(),
         }
     )
+
+
+def publication_date_of(prefix=""):
+    """The publication date of visible issues (`Issue.publication_date`) as a query expression,
+    for aggregates; `prefix` reaches the issue through a relation, as in `visible_q`."""
+    return Coalesce(f"{prefix}published_at", f"{prefix}publish_at")
 
 
 class Issue(models.Model):
@@ -381,6 +388,20 @@ class Issue(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    @property
+    def publication_date(self):
+        """When the issue went out, as readers, feeds and search engines are told: the recorded
+        publication, else (a scheduled issue) its publish time; None unless scheduled or
+        published."""
+        if self.status not in self.Status.visible_states():
+            return None
+        return self.published_at or self.publish_at
+
+    @property
+    def modified_date(self):
+        """When readers last saw the issue change: its last edit, or its going live if later."""
+        return max(filter(None, (self.updated_at, self.publication_date)))
 
     @property
     def default_publish_at(self):
