@@ -428,7 +428,10 @@ class Issue(models.Model):
         """Move the issue to another state, or raise TransitionError saying why not.
 
         Checks the acting user's permission and the issue's completeness, then records who
-        moved it, when, from which state to which, and the comment.
+        moved it, when, from which state to which, and the comment. `user` None is the site's
+        operator running a management command: not checked, recorded without a person.
+        `publish_at` is the time to go live for "schedule"; for "publish" it may be a past
+        time the issue is dated at (an issue of the back catalogue), else it goes out now.
         """
         transition = TRANSITIONS.get(name)
         if transition is None:
@@ -438,7 +441,7 @@ class Issue(models.Model):
                 _("“%(action)s” is not possible for an issue that is %(status)s.")
                 % {"action": transition.label, "status": self.get_status_display().lower()}
             )
-        if not user.has_perm(transition.permission):
+        if user is not None and not user.has_perm(transition.permission):
             raise TransitionError(
                 _("You do not have permission to “%(action)s”.") % {"action": transition.label}
             )
@@ -455,6 +458,12 @@ class Issue(models.Model):
                     _("The publish time has already passed: choose a later time or publish now.")
                 )
             self.publish_at = publish_at
+        elif name == "publish" and publish_at is not None:
+            if publish_at > now:
+                raise TransitionError(
+                    _("A publication time still to come is a schedule: schedule the issue.")
+                )
+            self.publish_at = self.published_at = publish_at
         elif name == "publish":
             if self.publish_at is None or self.publish_at > now:
                 self.publish_at = now
