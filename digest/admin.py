@@ -111,6 +111,16 @@ class PickInline(IssueEditPermissionMixin, admin.TabularInline):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "entry":
+            # No add/change popups: an entry form there offers every issue. Entries are
+            # written in this page's own entry rows.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_view_related = widget.can_delete_related = False
+        return formfield
+
 
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange

@@ -1,8 +1,11 @@
 """The admin's Markdown import page for issues, and the action exporting issues as Markdown.
 
-Importing takes two steps: the upload shows what would be created (the dry run), then a
-confirmation creates the draft. Between the steps the upload waits in a temporary folder
-that only a signed token names, so the images need not be chosen twice.
+Importing takes two steps: the upload shows what would be created, or what would change in
+the week's existing issue (the dry run), then a confirmation writes it. Replacing keeps the
+issue's identity, status and dates, and is offered only to those who may edit the issue.
+Between the steps the upload waits in a temporary folder that only a signed token names, so
+the images need not be chosen twice; the token also holds the version of the issue the
+summary was made from, so a confirmation never applies to an issue that changed since.
 """
 
 import io
@@ -17,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -87,7 +90,8 @@ class ConfirmForm(forms.Form):
 
 
 def import_view(model_admin, request):
-    """Upload → dry-run summary → confirmation, which creates the draft issue."""
+    """Upload → dry-run summary → confirmation, which creates the draft issue or updates the
+    week's existing issue in place."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     context = {
@@ -102,15 +106,25 @@ def import_view(model_admin, request):
         document, images = form.cleaned_data["document"], form.cleaned_data["images"]
         try:
             parsed = parse_document(read_document(document.read(), document.name), document.name)
-            plan = ImportPlan(parsed, images={_file_name(image): image for image in images})
-        except ExistingIssue as problem:
-            form.add_error("document", _existing_message(problem))
+            plan = ImportPlan(
+                parsed, replace=True, images={_file_name(image): image for image in images}
+            )
         except ImportProblem as problem:
             form.add_error("document", str(problem))
         else:
-            token = _stage(document, images)
-            context.update(plan=plan, confirm_form=ConfirmForm(initial={"token": token}))
-            return TemplateResponse(request, TEMPLATE, context)
+            if plan.existing is None or plan.existing.can_be_edited_by(request.user):
+                token = _stage(document, images, plan.existing)
+                context.update(plan=plan, confirm_form=ConfirmForm(initial={"token": token}))
+                return TemplateResponse(request, TEMPLATE, context)
+            form.add_error(
+                "document",
+                _("%(file)s: %(issue)s already exists and is %(status)s; you may not change it.")
+                % {
+                    "file": parsed.source_name,
+                    "issue": plan.existing,
+                    "status": plan.existing.get_status_display().lower(),
+                },
+            )
     return TemplateResponse(request, TEMPLATE, {**context, "form": form})
 
 
@@ -120,31 +134,61 @@ def _confirm(model_admin, request, context):
     if staged is None:
         messages.error(request, _("The upload has expired or is unknown; upload the file again."))
         return redirect("admin:digest_issue_import")
-    folder, name = staged
+    folder, name, version = staged
     try:
         parsed = parse_document(read_document((folder / "document").read_bytes(), name), name)
-        result = import_document(parsed, media_dir=folder / "images", user=request.user)
-    except ImportProblem as problem:
-        form = ImportForm()
-        form.add_error(
-            None, _existing_message(problem) if isinstance(problem, ExistingIssue) else str(problem)
+        result = import_document(
+            parsed,
+            replace=version is not None,
+            expected_version=version,
+            media_dir=folder / "images",
+            user=request.user,
         )
-        return TemplateResponse(request, TEMPLATE, {**context, "form": form})
+    except ImportProblem as problem:
+        messages.error(
+            request,
+            _existing_message(problem) if isinstance(problem, ExistingIssue) else str(problem),
+        )
+        return redirect("admin:digest_issue_import")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     issue = result.issue
-    LogEntry.objects.log_actions(
-        request.user.pk,
-        [issue],
-        ADDITION,
-        change_message=_("Imported from %(file)s") % {"file": name},
-        single_object=True,
-    )
-    messages.success(
-        request,
-        _("Draft %(issue)s created from %(file)s: %(entries)d entries, %(picks)d picks.")
-        % {"issue": issue, "file": name, "entries": result.entry_count, "picks": result.pick_count},
-    )
+    if result.replaced:
+        message = _("Updated from %(file)s: %(changes)s") % {
+            "file": name,
+            "changes": "; ".join(result.changes) or _("no changes"),
+        }
+        LogEntry.objects.log_actions(
+            request.user.pk, [issue], CHANGE, change_message=message, single_object=True
+        )
+        messages.success(
+            request,
+            _("%(issue)s updated from %(file)s; it is still %(status)s. %(changes)s")
+            % {
+                "issue": issue,
+                "file": name,
+                "status": issue.get_status_display().lower(),
+                "changes": "; ".join(result.changes) or _("Nothing changed."),
+            },
+        )
+    else:
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            [issue],
+            ADDITION,
+            change_message=_("Imported from %(file)s") % {"file": name},
+            single_object=True,
+        )
+        messages.success(
+            request,
+            _("Draft %(issue)s created from %(file)s: %(entries)d entries, %(picks)d picks.")
+            % {
+                "issue": issue,
+                "file": name,
+                "entries": result.entry_count,
+                "picks": result.pick_count,
+            },
+        )
     if result.missing_images:
         messages.warning(
             request,
@@ -158,8 +202,8 @@ def _confirm(model_admin, request, context):
 
 def _existing_message(problem):
     return _(
-        "%(file)s: %(issue)s already exists. Delete it first (or use the import_issue command "
-        "with --replace) to import this file."
+        "%(file)s: %(issue)s was created by someone else meanwhile. Upload the file again to "
+        "see what replacing it would change."
     ) % {"file": problem.source, "issue": problem.issue}
 
 
@@ -174,8 +218,9 @@ def _file_name(upload):
     return PurePosixPath(upload.name.replace("\\", "/")).name
 
 
-def _stage(document, images):
-    """Keep the upload in a fresh folder; returns the signed token naming it."""
+def _stage(document, images, existing=None):
+    """Keep the upload in a fresh folder; returns the signed token naming it, and the version
+    of the `existing` issue it would replace."""
     root = _staging_root()
     root.mkdir(parents=True, exist_ok=True)
     _remove_stale(root)
@@ -191,11 +236,15 @@ def _stage(document, images):
         with (folder / "images" / name).open("wb") as copy:
             for chunk in image.chunks():
                 copy.write(chunk)
-    return signing.dumps({"key": key, "name": _file_name(document)}, salt=STAGING_SALT)
+    version = existing.version if existing is not None else None
+    return signing.dumps(
+        {"key": key, "name": _file_name(document), "version": version}, salt=STAGING_SALT
+    )
 
 
 def _staged(token):
-    """(folder, file name) of a staged upload, or None when the token is forged or expired."""
+    """(folder, file name, version of the issue it replaces or None) of a staged upload, or
+    None when the token is forged or expired."""
     try:
         data = signing.loads(token, salt=STAGING_SALT, max_age=STAGING_MAX_AGE)
     except signing.BadSignature:
@@ -205,7 +254,8 @@ def _staged(token):
     folder = _staging_root() / data["key"]
     if not (folder / "document").is_file():
         return None
-    return folder, data.get("name") or "document.md"
+    version = data.get("version")
+    return folder, data.get("name") or "document.md", version if isinstance(version, int) else None
 
 
 def _remove_stale(root):

@@ -155,7 +155,7 @@ def export_markdown(issue, language=None, base_url=None):
         lines += [f"# {words.topics}", ""]
         lines += [f"{n}.  {_section_name(s, words)}" for n, (s, _e) in enumerate(sections, 1)]
         lines.append("")
-    picks = list(issue.picks.select_related("entry"))
+    picks = list(issue.picks.in_own_issue().select_related("entry"))
     if picks:
         lines += [f"# {words.picks}", ""]
         lines += [f"*   [{pick.text}]({_pick_link(pick.entry)})" for pick in picks]
@@ -203,7 +203,7 @@ def export_html(issue, language=None, base_url=None):
     ]
     picks = [
         {"text": pick.text, "url": urljoin(base_url, pick.entry.get_absolute_url())}
-        for pick in issue.picks.select_related("entry", "issue")
+        for pick in issue.picks.in_own_issue().select_related("entry", "issue")
     ]
     with translation.override(language_code):
         return render_to_string(

@@ -75,10 +75,10 @@ class IssueRssFeed(Feed):
         return self.issue_html(issue)
 
     def item_pubdate(self, issue):
-        return issue.published_at or issue.publish_at
+        return issue.publication_date
 
     def item_updateddate(self, issue):
-        return max(issue.updated_at, issue.publish_at)
+        return issue.modified_date
 
     def item_guid(self, issue):
         return f"{self.base_url}{issue.get_absolute_url()}"
@@ -134,10 +134,10 @@ class EntryFeed(Feed):
         return {"content_html": absolute_html(html, self.base_url)}
 
     def item_pubdate(self, entry):
-        return entry.issue.published_at or entry.issue.publish_at
+        return entry.issue.publication_date
 
     def item_updateddate(self, entry):
-        return max(entry.issue.updated_at, entry.issue.publish_at)
+        return entry.issue.modified_date
 
     def item_categories(self, entry):
         return [tag.name for tag in entry.tag_list]

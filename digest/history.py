@@ -41,6 +41,14 @@ def record_version(issue, user=None, comment=""):
         reversion.set_comment(comment)
 
 
+def record_unless_recorded(issue, user=None, comment=""):
+    """Store the issue as it is now unless its newest version already holds it, so that a
+    change about to be made can be undone (edits made outside the admin are not recorded)."""
+    latest = versions_of(issue.pk).first()
+    if latest is None or latest.revision.date_created < issue.updated_at:
+        record_version(issue, user, comment)
+
+
 def versions_of(issue_id):
     """The stored versions of an issue, newest first."""
     return (

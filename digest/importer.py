@@ -48,7 +48,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import history, weeks
-from .models import Entry, Issue, Pick, Section, StatusChange
+from .models import Entry, Issue, Pick, Section, TransitionError, issue_title
 from .uploads import image_format
 
 ENGLISH_MONTHS = [
@@ -828,42 +828,126 @@ class SectionPlan:
         return self.section is None
 
 
+@dataclass
+class EntryPlan:
+    """One entry of the document: the saved entry it updates (None: a new one) and its image."""
+
+    parsed: ParsedEntry
+    section_plan: SectionPlan
+    current: Entry | None
+    image: object = None  # a file to store (Path or uploaded file); None: keep or leave none
+    remove_image: bool = False
+    missing_image: str = ""
+
+    def values(self):
+        """The entry's text fields as the document gives them."""
+        item, card = self.parsed, self.parsed.card
+        return {
+            "headline": item.headline,
+            "original_title": item.original_title,
+            "source_url": item.source_url,
+            "summary": item.summary,
+            "image_alt": item.image_alt,
+            "missing_image": self.missing_image,
+            "card_url": card.url if card else "",
+            "card_title": card.title if card else "",
+            "card_description": card.description if card else "",
+            "card_site": card.site if card else "",
+        }
+
+    def changed_fields(self):
+        """The names of the fields updating the saved entry changes ([] for a new entry)."""
+        entry = self.current
+        if entry is None:
+            return []
+        names = [name for name, value in self.values().items() if getattr(entry, name) != value]
+        section = self.section_plan.section
+        if section is None or section.pk != entry.section_id:
+            names.append("section")
+        if _tag_key(self.parsed.tags) != _tag_key(tag.name for tag in entry.tag_list):
+            names.append("tags")
+        if self.image is not None or self.remove_image:
+            names.append("image")
+        return [str(Entry._meta.get_field(name).verbose_name) for name in names]
+
+
+def _tag_key(names):
+    # Tags are matched without regard to case (TAGGIT_CASE_INSENSITIVE).
+    return sorted({name.casefold() for name in names})
+
+
+def match_entries(parsed_entries, current):
+    """{id(parsed entry): the saved entry it updates}: paired by source link, then by headline,
+    then by anchor; each saved entry at most once, in the document's order."""
+    free = list(current)
+    matches = {}
+    keys = [
+        (lambda item: normalize_url(item.source_url), lambda e: normalize_url(e.source_url)),
+        (lambda item: _squash(item.headline).casefold(), lambda e: _squash(e.headline).casefold()),
+        (lambda item: item.anchor, lambda e: e.slug),
+    ]
+    for parsed_key, saved_key in keys:
+        for item in parsed_entries:
+            key = parsed_key(item)
+            if id(item) in matches or not key:
+                continue
+            entry = next((e for e in free if saved_key(e) == key), None)
+            if entry is not None:
+                matches[id(item)] = entry
+                free.remove(entry)
+    return matches
+
+
 class ImportPlan:
     """What importing a parsed document does, worked out from the database without writing.
 
-    Raises ExistingIssue when the week already has an issue and `replace` is false.
+    A week without an issue gets a new one. With `replace`, the week's issue is updated in
+    place: its entries are paired with the document's (`match_entries`) and updated, added or
+    removed; `changes` says what changes, one line each. Raises ExistingIssue when the week
+    already has an issue and `replace` is false. `for_update` locks the issue (for writing).
     """
 
-    def __init__(self, parsed, *, replace=False, media_dir=None, images=None):
+    def __init__(self, parsed, *, replace=False, media_dir=None, images=None, for_update=False):
         self.parsed = parsed
         self.replace = replace
-        self.existing = Issue.objects.filter(year=parsed.year, week=parsed.week).first()
+        existing = Issue.objects.filter(year=parsed.year, week=parsed.week)
+        self.existing = (existing.select_for_update() if for_update else existing).first()
         if self.existing is not None and not replace:
             raise ExistingIssue(
                 _(
-                    "%(issue)s (week %(week)d of %(year)d) already exists; it is only replaced "
-                    "on request (--replace)"
+                    "%(issue)s (week %(week)d of %(year)d) already exists; it is only updated "
+                    "on request (--replace), or left as it is with --skip-existing"
                 )
                 % {"issue": self.existing, "week": parsed.week, "year": parsed.year},
                 parsed.title_line,
                 parsed.source_name,
                 self.existing,
             )
+        self.coverage_start = parsed.coverage_start or weeks.default_coverage_start(
+            parsed.year, parsed.week
+        )
         self.sections = self._match_sections()
         self.images = {}  # entry image path -> file found for it
         self.missing_images = []
         self.warnings = list(parsed.warnings)
-        for entry in parsed.entries:
-            if not entry.image:
-                continue
-            found = find_image(entry.image, media_dir, images)
-            if isinstance(found, str):
-                self.warnings.append(found)
-                found = None
-            if found is None:
-                self.missing_images.append(entry.image)
-            else:
-                self.images[entry.image] = found
+        current = self._current_entries()
+        matches = match_entries(parsed.entries, current)
+        self.entries = []
+        for section_plan in self.sections:
+            for item in section_plan.parsed.entries:
+                entry_plan = EntryPlan(item, section_plan, matches.get(id(item)))
+                self._plan_image(entry_plan, media_dir, images)
+                self.entries.append(entry_plan)
+        updated = {entry.pk for entry in matches.values()}
+        self.removed = [entry for entry in current if entry.pk not in updated]
+        self.changes = self._changes(current) if self.existing is not None else []
+
+    def _current_entries(self):
+        """The existing issue's entries in reading order, with their tags."""
+        if self.existing is None:
+            return []
+        entries = self.existing.entries.select_related("section").with_tags()
+        return sorted(entries, key=lambda e: (e.section.position, e.section_id, e.position, e.pk))
 
     def _match_sections(self):
         known = list(Section.objects.all())
@@ -879,6 +963,94 @@ class ImportPlan:
             plans.append(SectionPlan(parsed_section, section))
         return plans
 
+    def _plan_image(self, entry_plan, media_dir, images):
+        item, current = entry_plan.parsed, entry_plan.current
+        has_image = current is not None and bool(current.image)
+        if not item.image:
+            entry_plan.remove_image = has_image
+            return
+        found = find_image(item.image, media_dir, images)
+        if isinstance(found, str):
+            self.warnings.append(found)
+            found = None
+        if found is None:
+            # An image named but not given leaves an updated entry's picture as it is.
+            if not has_image:
+                entry_plan.missing_image = item.image
+                self.missing_images.append(item.image)
+            return
+        self.images[item.image] = found
+        if not (has_image and _same_bytes(current.image, found)):
+            entry_plan.image = found
+
+    def _changes(self, current):
+        """What updating the existing issue changes, one line each."""
+        issue, parsed = self.existing, self.parsed
+        changes = []
+        if issue.title != parsed.title:
+            changes.append(
+                _("title: “%(old)s” → “%(new)s”")
+                % {
+                    "old": issue.display_title,
+                    "new": parsed.title or issue_title(parsed.year, parsed.week),
+                }
+            )
+        for name, new in (
+            ("source_url", parsed.source_url),
+            ("coverage_start", self.coverage_start),
+        ):
+            old = getattr(issue, name)
+            if old != new:
+                changes.append(
+                    _("%(field)s: %(old)s → %(new)s")
+                    % {
+                        "field": Issue._meta.get_field(name).verbose_name,
+                        "old": old or "—",
+                        "new": new or "—",
+                    }
+                )
+        if issue.intro != parsed.intro:
+            changes.append(_("intro changed"))
+        for entry_plan in self.entries:
+            old = entry_plan.current
+            if old is None:
+                changes.append(
+                    _("entry added: %(headline)s") % {"headline": entry_plan.parsed.headline}
+                )
+            elif fields := entry_plan.changed_fields():
+                headline = old.headline
+                if headline != entry_plan.parsed.headline:
+                    headline = f"{headline} → {entry_plan.parsed.headline}"
+                changes.append(
+                    _("entry changed: %(headline)s (%(fields)s)")
+                    % {"headline": headline, "fields": ", ".join(fields)}
+                )
+        for entry in self.removed:
+            changes.append(_("entry removed: %(headline)s") % {"headline": entry.headline})
+        kept = [e.current.pk for e in self.entries if e.current is not None]
+        if [entry.pk for entry in current if entry.pk in kept] != kept:
+            changes.append(_("the order of the entries changed"))
+        changes += self._pick_changes()
+        return changes
+
+    def _pick_changes(self):
+        saved = list(self.existing.picks.select_related("entry"))
+        plans = {id(entry_plan.parsed): entry_plan for entry_plan in self.entries}
+        new = [
+            (getattr(plans[id(pick.entry)].current, "pk", None), pick.blurb[:300])
+            for pick in self.parsed.picks
+        ]
+        if [(pick.entry_id, pick.blurb) for pick in saved] == new:
+            return []
+        return [
+            _("editor's picks: %(old)s → %(new)s")
+            % {
+                "old": "; ".join(pick.text for pick in saved) or "—",
+                "new": "; ".join(pick.blurb or pick.entry.headline for pick in self.parsed.picks)
+                or "—",
+            }
+        ]
+
     @property
     def entry_count(self):
         return len(self.parsed.entries)
@@ -888,7 +1060,8 @@ class ImportPlan:
         return [plan.parsed.name for plan in self.sections if plan.is_new]
 
     def summary(self):
-        """The dry run: the issue, its sections, the number of entries, the picks."""
+        """The dry run: the issue, its sections, the number of entries, the picks, and for an
+        existing issue what updating it changes."""
         parsed = self.parsed
         lines = [
             _("%(file)s: %(title)s (%(year)d, week %(week)d)")
@@ -902,10 +1075,21 @@ class ImportPlan:
         ]
         if self.existing is not None:
             lines.append(
-                "  " + _("replaces the existing issue %(issue)s") % {"issue": self.existing}
+                "  "
+                + _(
+                    "replaces the existing issue %(issue)s in place: it stays %(status)s, with "
+                    "its dates and address"
+                )
+                % {
+                    "issue": self.existing,
+                    "status": self.existing.get_status_display().lower(),
+                }
             )
-        start = parsed.coverage_start or weeks.default_coverage_start(parsed.year, parsed.week)
-        lines.append("  " + _("coverage starts: %(date)s") % {"date": start.isoformat()})
+            lines.append("  " + _("changes: %(count)d") % {"count": len(self.changes)})
+            lines += [f"    {change}" for change in self.changes]
+        lines.append(
+            "  " + _("coverage starts: %(date)s") % {"date": self.coverage_start.isoformat()}
+        )
         if parsed.source_url:
             lines.append("  " + _("original post: %(url)s") % {"url": parsed.source_url})
         lines.append("  " + _("sections: %(count)d") % {"count": len(self.sections)})
@@ -945,7 +1129,8 @@ class ImportResult:
     sections_created: list
     missing_images: list
     warnings: list
-    replaced: bool
+    replaced: bool  # an existing issue was updated in place
+    changes: list  # what updating it changed (`ImportPlan.changes`)
 
 
 def find_image(path, media_dir=None, images=None):
@@ -979,6 +1164,21 @@ def _image_problem(found):
     return None
 
 
+def _same_bytes(stored, found):
+    """Whether an entry's stored image holds exactly the bytes of a found file."""
+    try:
+        with stored.open("rb") as handle:
+            saved = handle.read()
+    except OSError:
+        return False
+    if isinstance(found, Path):
+        return saved == found.read_bytes()
+    found.seek(0)
+    given = found.read()
+    found.seek(0)
+    return saved == given
+
+
 def aware(moment):
     """A datetime with a time zone; naive ones are read in the site's time zone."""
     if moment is not None and timezone.is_naive(moment):
@@ -995,17 +1195,42 @@ def import_document(
     media_dir=None,
     images=None,
     user=None,
+    expected_version=None,
 ):
     """Write the parsed issue, all of it or nothing, and record it in the issue's history.
 
-    `status` is draft (the default), published (at `publish_at`, or now) or scheduled (at
-    `publish_at`; a time already past publishes the issue as of that time).
+    A week without an issue gets a new one, as a draft. With `replace`, the week's existing
+    issue keeps its id, status, publish times and address: its title, intro, entries, picks
+    and tags are updated in place to match the document, and the version before stays in
+    the history, restorable (`ImportResult.changes` says what changed). `user` (None: the
+    operator, from a management command) must be allowed to edit that issue;
+    `expected_version` refuses the import if the issue changed since its dry run was shown.
+
+    `status` published or scheduled moves the issue on through the workflow
+    (`Issue.apply_transition`). Published is dated at `publish_at` (a past time) when given,
+    else at the week's publication slot when that has passed (the back catalogue), else now.
+    Scheduled goes live at `publish_at`; a time already past publishes the issue as of that
+    time. An issue that already is in the requested state keeps its dates.
     """
     stored_files = []
     try:
         with transaction.atomic():
-            plan = ImportPlan(parsed, replace=replace, media_dir=media_dir, images=images)
-            result = _write(plan, status, aware(publish_at), user, stored_files)
+            plan = ImportPlan(
+                parsed, replace=replace, media_dir=media_dir, images=images, for_update=True
+            )
+            if plan.existing is None and expected_version is not None:
+                raise _changed_since_dry_run(parsed)
+            if plan.existing is None:
+                result = _create(plan, stored_files)
+                comment = _("Imported from %(file)s") % {"file": parsed.source_name}
+            else:
+                _check_may_update(plan, user, expected_version)
+                result = _update(plan, user, stored_files)
+                comment = _("Re-imported from %(file)s") % {"file": parsed.source_name}
+                if result.changes:
+                    comment += ": " + "; ".join(result.changes)
+            _move_on(result, parsed, status, aware(publish_at), user, comment)
+            history.record_version(result.issue, user, comment)
     except IntegrityError as error:
         _delete_files(stored_files)
         existing = Issue.objects.filter(year=parsed.year, week=parsed.week).first()
@@ -1024,77 +1249,125 @@ def import_document(
     return result
 
 
-def _write(plan, status, publish_at, user, stored_files):
+def _changed_since_dry_run(parsed):
+    return ImportProblem(
+        _(
+            "the issue of week %(week)d of %(year)d changed after the summary was shown; "
+            "check the file again to see what the import would change now"
+        )
+        % {"week": parsed.week, "year": parsed.year},
+        parsed.title_line,
+        parsed.source_name,
+    )
+
+
+def _check_may_update(plan, user, expected_version):
+    issue = plan.existing
+    if user is not None and not issue.can_be_edited_by(user):
+        raise ImportProblem(
+            _("%(issue)s is %(status)s, and you may not change it")
+            % {"issue": issue, "status": issue.get_status_display().lower()},
+            plan.parsed.title_line,
+            plan.parsed.source_name,
+        )
+    if expected_version is not None and issue.version != expected_version:
+        raise _changed_since_dry_run(plan.parsed)
+
+
+def _create(plan, stored_files):
     parsed = plan.parsed
-    comment = _("Imported from %(file)s") % {"file": parsed.source_name}
-    warnings = list(plan.warnings)
-    if plan.existing is not None:
-        # Kept in the history, so the replaced issue can still be restored.
-        replaced = _("Replaced by an import from %(file)s") % {"file": parsed.source_name}
-        history.record_version(plan.existing, user, replaced)
-        plan.existing.delete()
-    now = timezone.now()
-    published_at = None
-    if status == Issue.Status.SCHEDULED:
-        if publish_at is None:
-            raise ValueError("A scheduled import needs publish_at.")
-        if publish_at <= now:
-            status, published_at = Issue.Status.PUBLISHED, publish_at
-            warnings.append(
-                _("the publish time has passed: the issue is published as of that time")
-            )
-    elif status == Issue.Status.PUBLISHED:
-        publish_at = publish_at or now
-        published_at = publish_at
     issue = Issue(
         year=parsed.year,
         week=parsed.week,
         title=parsed.title,
-        coverage_start=parsed.coverage_start,
+        coverage_start=plan.coverage_start,
         source_url=parsed.source_url,
         intro=parsed.intro,
-        status=status,
-        publish_at=publish_at,
-        published_at=published_at,
+        status=Issue.Status.DRAFT,
     )
     _validate(issue, parsed.title_line, parsed, exclude=None)
     issue.save()
+    return _write_contents(plan, issue, stored_files)
+
+
+def _update(plan, user, stored_files):
+    """Bring the existing issue's content in line with the document, keeping its identity."""
+    parsed, issue = plan.parsed, plan.existing
+    history.record_unless_recorded(
+        issue, user, _("Before the re-import from %(file)s") % {"file": parsed.source_name}
+    )
+    issue.picks.all().delete()
+    # Their stored images stay: an earlier version may be restored.
+    Entry.objects.filter(pk__in=[entry.pk for entry in plan.removed]).delete()
+    issue.title = parsed.title
+    issue.coverage_start = plan.coverage_start
+    issue.source_url = parsed.source_url
+    issue.intro = parsed.intro
+    _validate(issue, parsed.title_line, parsed, exclude=None)
+    issue.save()
+    return _write_contents(plan, issue, stored_files)
+
+
+def _write_contents(plan, issue, stored_files):
+    """Write the entries (new or updated) and the picks of the issue."""
+    parsed = plan.parsed
     sections_created = {}
-    position = 0
     entries = {}
-    for section_plan in plan.sections:
-        section = section_plan.section
+    for position, entry_plan in enumerate(plan.entries, start=1):
+        section = entry_plan.section_plan.section
         if section is None:
-            key = _heading_key(section_plan.parsed.name)
+            key = _heading_key(entry_plan.section_plan.parsed.name)
             if key not in sections_created:
-                sections_created[key] = _create_section(section_plan.parsed)
+                sections_created[key] = _create_section(entry_plan.section_plan.parsed)
             section = sections_created[key]
-        for item in section_plan.parsed.entries:
-            position += 1
-            entries[id(item)] = _create_entry(issue, section, position, item, plan, stored_files)
+        entry = _write_entry(issue, section, position, entry_plan, parsed, stored_files)
+        entries[id(entry_plan.parsed)] = entry
     for number, pick in enumerate(parsed.picks, start=1):
         Pick.objects.create(
             issue=issue, entry=entries[id(pick.entry)], position=number, blurb=pick.blurb[:300]
         )
-    if status != Issue.Status.DRAFT:
-        StatusChange.objects.create(
-            issue=issue,
-            actor=user if user is not None and user.is_authenticated else None,
-            from_status=Issue.Status.DRAFT,
-            to_status=status,
-            comment=comment,
-        )
     issue.refresh_from_db()
-    history.record_version(issue, user, comment)
     return ImportResult(
         issue=issue,
-        entry_count=position,
+        entry_count=len(plan.entries),
         pick_count=len(parsed.picks),
         sections_created=list(sections_created.values()),
         missing_images=list(plan.missing_images),
-        warnings=warnings,
+        warnings=list(plan.warnings),
         replaced=plan.existing is not None,
+        changes=list(plan.changes),
     )
+
+
+def _move_on(result, parsed, status, publish_at, user, comment):
+    """Take the imported issue to the requested state, through the workflow."""
+    issue = result.issue
+    if status == Issue.Status.DRAFT:
+        return
+    now = timezone.now()
+    if status == Issue.Status.SCHEDULED:
+        if publish_at is None:
+            raise ValueError("A scheduled import needs publish_at.")
+        if publish_at <= now:
+            status = Issue.Status.PUBLISHED
+            result.warnings.append(
+                _("the publish time has passed: the issue is published as of that time")
+            )
+    if issue.status == status:
+        result.warnings.append(
+            _("the issue already was %(status)s; its dates are kept")
+            % {"status": issue.get_status_display().lower()}
+        )
+        return
+    if status == Issue.Status.PUBLISHED and publish_at is None:
+        # An issue of the back catalogue went out at its week's slot, not at its import.
+        slot = weeks.publication_time(issue.year, issue.week)
+        publish_at = slot if slot <= now else None
+    name = "schedule" if status == Issue.Status.SCHEDULED else "publish"
+    try:
+        issue.apply_transition(name, user, comment, publish_at=publish_at)
+    except TransitionError as error:
+        raise ImportProblem(str(error), parsed.title_line, parsed.source_name) from error
 
 
 def _create_section(parsed_section):
@@ -1108,26 +1381,17 @@ def _create_section(parsed_section):
     return Section.objects.create(name_en=name, name_zh=name, slug=slug, position=last + 1)
 
 
-def _create_entry(issue, section, position, item, plan, stored_files):
-    card = item.card
-    entry = Entry(
-        issue=issue,
-        section=section,
-        position=position,
-        headline=item.headline,
-        original_title=item.original_title,
-        source_url=item.source_url,
-        summary=item.summary,
-        image_alt=item.image_alt,
-        card_url=card.url if card else "",
-        card_title=card.title if card else "",
-        card_description=card.description if card else "",
-        card_site=card.site if card else "",
-    )
-    found = plan.images.get(item.image) if item.image else None
-    if item.image and found is None:
-        entry.missing_image = item.image
-    _validate(entry, item.line, plan.parsed, exclude=["issue", "image"])
+def _write_entry(issue, section, position, entry_plan, parsed, stored_files):
+    item = entry_plan.parsed
+    entry = entry_plan.current or Entry(issue=issue)
+    for name, value in entry_plan.values().items():
+        setattr(entry, name, value)
+    entry.section, entry.position = section, position
+    if entry_plan.remove_image:
+        # The file stays: an earlier version may be restored.
+        entry.image = ""
+    _validate(entry, item.line, parsed, exclude=["issue", "image"])
+    found = entry_plan.image
     if found is not None:
         name = PurePosixPath(item.image).name
         if isinstance(found, Path):
@@ -1138,7 +1402,10 @@ def _create_entry(issue, section, position, item, plan, stored_files):
             entry.image.save(name, File(found), save=False)
         stored_files.append(entry.image.name)
     entry.save()
-    if item.tags:
+    if entry_plan.current is not None:
+        if _tag_key(item.tags) != _tag_key(tag.name for tag in entry.tag_list):
+            entry.tags.set(item.tags)
+    elif item.tags:
         entry.tags.add(*item.tags)
     return entry
 

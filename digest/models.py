@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -106,13 +107,13 @@ class IssueQuerySet(models.QuerySet):
         return self.prefetch_related(
             # The prefetch sets each entry's issue to the issue itself: no join needed.
             models.Prefetch("entries", queryset=Entry.objects.shown_in_issue()),
-            models.Prefetch("picks", queryset=Pick.objects.select_related("entry")),
+            models.Prefetch("picks", queryset=Pick.objects.in_own_issue().select_related("entry")),
         )
 
     def last_modified(self):
         """When the newest change of these issues happened, or the newest went live."""
         latest = self.aggregate(
-            updated=models.Max("updated_at"), published=models.Max("publish_at")
+            updated=models.Max("updated_at"), published=models.Max(publication_date_of())
         )
         dates = [date for date in latest.values() if date is not None]
         return max(dates) if dates else None
@@ -216,6 +217,12 @@ def visible_q(prefix=""):
             f"{prefix}publish_at__lte": timezone.now(),
         }
     )
+
+
+def publication_date_of(prefix=""):
+    """The publication date of visible issues (`Issue.publication_date`) as a query expression,
+    for aggregates; `prefix` reaches the issue through a relation, as in `visible_q`."""
+    return Coalesce(f"{prefix}published_at", f"{prefix}publish_at")
 
 
 class Issue(models.Model):
@@ -383,6 +390,20 @@ class Issue(models.Model):
         )
 
     @property
+    def publication_date(self):
+        """When the issue went out, as readers, feeds and search engines are told: the recorded
+        publication, else (a scheduled issue) its publish time; None unless scheduled or
+        published."""
+        if self.status not in self.Status.visible_states():
+            return None
+        return self.published_at or self.publish_at
+
+    @property
+    def modified_date(self):
+        """When readers last saw the issue change: its last edit, or its going live if later."""
+        return max(filter(None, (self.updated_at, self.publication_date)))
+
+    @property
     def default_publish_at(self):
         """When this week's issue goes out under the site's publication calendar."""
         return weeks.publication_time(self.year, self.week)
@@ -407,7 +428,10 @@ class Issue(models.Model):
         """Move the issue to another state, or raise TransitionError saying why not.
 
         Checks the acting user's permission and the issue's completeness, then records who
-        moved it, when, from which state to which, and the comment.
+        moved it, when, from which state to which, and the comment. `user` None is the site's
+        operator running a management command: not checked, recorded without a person.
+        `publish_at` is the time to go live for "schedule"; for "publish" it may be a past
+        time the issue is dated at (an issue of the back catalogue), else it goes out now.
         """
         transition = TRANSITIONS.get(name)
         if transition is None:
@@ -417,7 +441,7 @@ class Issue(models.Model):
                 _("“%(action)s” is not possible for an issue that is %(status)s.")
                 % {"action": transition.label, "status": self.get_status_display().lower()}
             )
-        if not user.has_perm(transition.permission):
+        if user is not None and not user.has_perm(transition.permission):
             raise TransitionError(
                 _("You do not have permission to “%(action)s”.") % {"action": transition.label}
             )
@@ -434,6 +458,12 @@ class Issue(models.Model):
                     _("The publish time has already passed: choose a later time or publish now.")
                 )
             self.publish_at = publish_at
+        elif name == "publish" and publish_at is not None:
+            if publish_at > now:
+                raise TransitionError(
+                    _("A publication time still to come is a schedule: schedule the issue.")
+                )
+            self.publish_at = self.published_at = publish_at
         elif name == "publish":
             if self.publish_at is None or self.publish_at > now:
                 self.publish_at = now
@@ -721,6 +751,8 @@ class Entry(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        # The admin calls clean(); this also stops code paths that skip it.
+        self._check_picks_stay_resolvable()
         if not self.slug:
             self.slug = self._unique_slug()
         self.summary_html = render_markdown(self.summary)
@@ -735,6 +767,29 @@ class Entry(models.Model):
         result = super().delete(*args, **kwargs)
         Issue.objects.filter(pk=self.issue_id).touch()
         return result
+
+    def clean(self):
+        super().clean()
+        self._check_picks_stay_resolvable()
+
+    def _check_picks_stay_resolvable(self):
+        """An entry picked in its issue may not move to another: the pick would lead nowhere."""
+        if self.pk is None or self.issue_id is None:
+            return
+        picked_in = (
+            Issue.objects.filter(picks__entry_id=self.pk).exclude(pk=self.issue_id).distinct()
+        )
+        if picked_in:
+            raise ValidationError(
+                {
+                    "issue": _(
+                        "This entry is one of the editor's picks of %(issues)s, so it cannot "
+                        "move to another issue. Remove the pick there first."
+                    )
+                    % {"issues": ", ".join(str(issue) for issue in picked_in)}
+                },
+                code="picked_elsewhere",
+            )
 
     @property
     def has_card(self):
@@ -791,6 +846,13 @@ def visible_tags():
     ).annotate(entry_count=models.Count("digest_taggedentry_items"))
 
 
+class PickQuerySet(models.QuerySet):
+    def in_own_issue(self):
+        """Picks whose entry is in the pick's issue: what readers are shown, so that a pick
+        left behind by a change made outside the model's checks never leads nowhere."""
+        return self.filter(entry__issue_id=F("issue_id"))
+
+
 class Pick(models.Model):
     """One of the editor's picks of the week: an entry of the same issue, shown at the top."""
 
@@ -807,6 +869,8 @@ class Pick(models.Model):
         blank=True,
         help_text=_("Text of the pick; the entry's headline if empty."),
     )
+
+    objects = PickQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pick")

@@ -4,7 +4,10 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Issue, visible_tags
+from .models import Issue, publication_date_of, visible_tags
+
+# What `Issue.modified_date` needs.
+ISSUE_DATES = ("year", "week", "status", "updated_at", "publish_at", "published_at")
 
 
 def _latest(*dates):
@@ -16,10 +19,10 @@ class IssueSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Issue.objects.visible().only("year", "week", "updated_at", "publish_at")
+        return Issue.objects.visible().only(*ISSUE_DATES)
 
     def lastmod(self, issue):
-        return _latest(issue.updated_at, issue.publish_at)
+        return issue.modified_date
 
 
 class MonthSitemap(Sitemap):
@@ -28,9 +31,8 @@ class MonthSitemap(Sitemap):
 
     def items(self):
         months = {}
-        for issue in Issue.objects.visible().only("year", "week", "updated_at", "publish_at"):
-            changed = _latest(issue.updated_at, issue.publish_at)
-            months[issue.month] = _latest(months.get(issue.month), changed)
+        for issue in Issue.objects.visible().only(*ISSUE_DATES):
+            months[issue.month] = _latest(months.get(issue.month), issue.modified_date)
         self._lastmod = months
         return sorted(months, reverse=True)
 
@@ -47,7 +49,7 @@ class YearSitemap(Sitemap):
             Issue.objects.visible()
             .order_by()
             .values("year")
-            .annotate(updated=Max("updated_at"), published=Max("publish_at"))
+            .annotate(updated=Max("updated_at"), published=Max(publication_date_of()))
             .order_by("-year")
         )
 
@@ -67,7 +69,9 @@ class TagSitemap(Sitemap):
             visible_tags()
             .annotate(
                 updated=Max("digest_taggedentry_items__content_object__issue__updated_at"),
-                published=Max("digest_taggedentry_items__content_object__issue__publish_at"),
+                published=Max(
+                    publication_date_of("digest_taggedentry_items__content_object__issue__")
+                ),
             )
             .order_by("name")
         )

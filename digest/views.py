@@ -106,7 +106,9 @@ def month_summary(request, year, month):
     if not issues:
         raise Http404("No issues in this month.")
     entries = Entry.objects.filter(issue__in=issues).for_display().by_section()
-    picks = Pick.objects.filter(issue__in=issues).select_related("entry__issue", "issue")
+    picks = (
+        Pick.objects.filter(issue__in=issues).in_own_issue().select_related("entry__issue", "issue")
+    )
     return render(
         request,
         "digest/month_summary.html",

@@ -4,16 +4,18 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from digest import history
+from digest.importer import import_document, parse_document
 from digest.models import Issue
-from tests.factories import make_issue
+from tests.factories import make_entry, make_issue
 from tests.html_inspection import elements
+from tests.workflow_fixtures import admin_messages, client_for, member, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +146,15 @@ def test_only_markdown_files_are_accepted(admin_client):
     assert "Choose a Markdown file (.md)." in response.content.decode()
 
 
-def test_an_existing_week_is_not_overwritten(admin_client):
-    make_issue(year=2021, week=10)
-    response = upload(admin_client, markdown_file())
-    page = response.content.decode()
-    assert "week10-2021.en.md: Week 10, 2021 already exists. Delete it first" in page
-    assert "Create draft issue" not in page
+def test_a_create_confirmed_after_someone_created_the_week_is_refused(admin_client):
+    summary = upload(admin_client, markdown_file())
+    existing = make_issue(year=2021, week=10, intro="Written meanwhile.")
+    response = admin_client.post(IMPORT_URL, {"token": token_of(summary)}, follow=True)
+    assert response.redirect_chain[-1][0] == IMPORT_URL
+    assert "Week 10, 2021 was created by someone else meanwhile" in response.content.decode()
+    existing.refresh_from_db()
+    assert existing.intro == "Written meanwhile."
+    assert not existing.entries.exists()
 
 
 def test_staff_without_add_permission_gets_403(client, editor):
@@ -177,3 +182,125 @@ def test_readers_are_sent_to_the_login_page(client, reader):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+# --- Replacing the week's existing issue --------------------------------------------------------
+
+
+def corrected_file():
+    text = ENGLISH.read_text(encoding="utf-8").replace("found most interesting", "liked best")
+    return SimpleUploadedFile("week10-2021.fixed.md", text.encode(), "text/markdown")
+
+
+@pytest.fixture
+def live_issue(client):
+    """Week 10 of 2021 imported and published, as a reader sees it."""
+    editor = member("editor", username="first-editor")
+    result = import_document(
+        parse_document(ENGLISH.read_text(encoding="utf-8"), ENGLISH.name),
+        status=Issue.Status.PUBLISHED,
+        user=editor,
+    )
+    assert client.get(ISSUE_URL).status_code == 200
+    return result.issue
+
+
+ISSUE_URL = "/issues/2021/week-10/"
+
+
+def test_upload_over_an_existing_issue_shows_what_would_change_and_changes_nothing(live_issue):
+    client = client_for(member("editor"))
+    response = upload(client, corrected_file())
+
+    page = page_text(response)
+    assert "What the import will change in Week 10, 2021" in page
+    assert "The issue keeps its status (published)" in page
+    assert "This issue is live: readers will see the new content as soon as you confirm." in page
+    changes = [e.text for e in elements(response.content) if e.inside("ul", "import-changes")]
+    assert changes == ["intro changed"]
+    assert "Replace the content of Week 10, 2021" in page
+    issue = Issue.objects.get(pk=live_issue.pk)
+    assert "found most interesting" in issue.intro
+    assert issue.version == live_issue.version
+
+
+def test_confirming_a_replace_updates_the_live_issue_in_place(client, live_issue):
+    editor = member("editor")
+    editor_client = client_for(editor)
+    summary = upload(editor_client, corrected_file())
+
+    response = editor_client.post(IMPORT_URL, {"token": token_of(summary)}, follow=True)
+
+    issue = Issue.objects.get(year=2021, week=10)
+    assert response.redirect_chain[-1][0] == reverse("admin:digest_issue_change", args=[issue.pk])
+    assert issue.pk == live_issue.pk
+    assert issue.status == Issue.Status.PUBLISHED
+    assert issue.published_at == live_issue.published_at
+    assert "liked best" in issue.intro
+    assert (
+        "Week 10, 2021 updated from week10-2021.fixed.md; it is still published. intro changed"
+        in admin_messages(response)
+    )
+    assert history.versions_of(issue.pk).first().revision.user == editor
+    assert LogEntry.objects.filter(object_id=str(issue.pk), action_flag=CHANGE).exists()
+    reader_page = client.get(ISSUE_URL)
+    assert reader_page.status_code == 200
+    assert "liked best" in reader_page.content.decode()
+
+
+def test_a_replace_confirmed_after_the_issue_changed_is_refused(live_issue):
+    editor_client = client_for(member("editor"))
+    summary = upload(editor_client, corrected_file())
+    live_issue.refresh_from_db()
+    live_issue.title = "Changed by a colleague meanwhile"
+    live_issue.save()
+
+    response = editor_client.post(IMPORT_URL, {"token": token_of(summary)}, follow=True)
+
+    assert response.redirect_chain[-1][0] == IMPORT_URL
+    assert any("changed after the summary was shown" in m for m in admin_messages(response))
+    issue = Issue.objects.get(pk=live_issue.pk)
+    assert issue.title == "Changed by a colleague meanwhile"
+    assert "found most interesting" in issue.intro
+
+
+def test_a_contributor_cannot_replace_a_published_issue(live_issue):
+    contributor_client = client_for(member("contributor"))
+
+    response = upload(contributor_client, corrected_file())
+
+    page = page_text(response)
+    assert (
+        "week10-2021.fixed.md: Week 10, 2021 already exists and is published; you may not "
+        "change it."
+    ) in page
+    assert "Replace the content" not in page
+    assert 'name="token"' not in page
+
+
+def test_a_contributor_may_replace_a_draft(db):
+    draft = Issue.objects.create(year=2021, week=10, intro="A first try.")
+    contributor_client = client_for(member("contributor"))
+
+    summary = upload(contributor_client, corrected_file())
+    contributor_client.post(IMPORT_URL, {"token": token_of(summary)})
+
+    issue = Issue.objects.get(pk=draft.pk)
+    assert issue.status == Issue.Status.DRAFT
+    assert issue.entries.count() == 7
+
+
+def test_a_replace_token_of_a_draft_is_refused_once_the_issue_was_published(db):
+    draft = make_issue(year=2021, week=10, status=Issue.Status.DRAFT)
+    contributor_client = client_for(member("contributor"))
+    summary = upload(contributor_client, corrected_file())
+    make_entry(draft)
+    draft.apply_transition("publish", member("editor"))
+
+    response = contributor_client.post(IMPORT_URL, {"token": token_of(summary)}, follow=True)
+
+    assert any(
+        "Week 10, 2021 is published, and you may not change it" in m
+        for m in admin_messages(response)
+    )
+    assert not Issue.objects.get(pk=draft.pk).intro

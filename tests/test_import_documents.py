@@ -8,6 +8,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -319,27 +320,48 @@ def test_nothing_is_kept_when_a_late_entry_fails(tmp_path, media_root):
 # --- Existing weeks and --replace ----------------------------------------------------------------
 
 
-def test_an_existing_week_is_skipped_unless_replace(tmp_path):
+def test_an_existing_week_fails_naming_replace_and_is_left_as_it_is(tmp_path):
     existing = make_issue(year=2021, week=10, intro="Written by hand.")
-    out, err = run(ENGLISH, "--media-dir", tmp_path)
-    assert "[1/1] week10-2021.en.md … skipped" in err
-    assert "Imported: 0, skipped: 1, failed: 0" in out
-    assert "already exists; it is only replaced on request (--replace)" in out
+    message, out, err = run_failing(ENGLISH, "--media-dir", tmp_path)
+    assert message == "1 of 1 file(s) failed."
+    assert "[1/1] week10-2021.en.md … failed" in err
+    assert "Imported: 0, skipped: 0, failed: 1" in out
+    assert "already exists; it is only updated on request (--replace)" in out
     existing.refresh_from_db()
     assert existing.intro == "Written by hand."
     assert not existing.entries.exists()
 
 
-def test_replace_deletes_the_existing_issue_and_imports_anew(tmp_path):
+def test_skip_existing_leaves_an_existing_week_and_exits_zero(tmp_path):
+    existing = make_issue(year=2021, week=10, intro="Written by hand.")
+    shutil.copy(ENGLISH, tmp_path / "a-week10.md")
+    shutil.copy(CHINESE, tmp_path / "b-week12.md")
+    out, err = run(tmp_path, "--skip-existing")
+    assert err.splitlines() == ["[1/2] a-week10.md … skipped", "[2/2] b-week12.md … imported"]
+    assert "Imported: 1, skipped: 1, failed: 0" in out
+    existing.refresh_from_db()
+    assert existing.intro == "Written by hand."
+    assert Issue.objects.filter(year=2021, week=12).exists()
+
+
+def test_replace_and_skip_existing_are_exclusive():
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        run(ENGLISH, "--replace", "--skip-existing")
+
+
+def test_replace_updates_the_existing_issue_in_place(tmp_path):
     existing = make_issue(year=2021, week=10, intro="Written by hand.")
     out, _err = run(ENGLISH, "--replace", "--media-dir", tmp_path)
-    assert "replaced the earlier issue" in out
-    assert not Issue.objects.filter(pk=existing.pk).exists()
+    assert "updated in place" in out
+    assert "intro changed" in out
     issue = Issue.objects.get(year=2021, week=10)
+    assert issue.pk == existing.pk
     assert issue.entries.count() == 7
-    assert issue.status == Issue.Status.DRAFT
-    # The replaced issue stays in the history, restorable from the deleted issues.
-    assert history.deleted_issues().filter(object_id=str(existing.pk)).exists()
+    assert issue.status == Issue.Status.PUBLISHED  # as it was
+    # The version before the import stays in the history, restorable.
+    comments = [v.revision.get_comment() for v in history.versions_of(issue.pk)]
+    assert comments[-1] == "Before the re-import from week10-2021.en.md"
+    assert comments[0].startswith("Re-imported from week10-2021.en.md: ")
 
 
 def test_importing_the_same_file_twice_with_replace_gives_the_same_issue(tmp_path):
@@ -463,13 +485,14 @@ def test_without_options_the_issue_is_a_draft_without_status_changes(tmp_path):
     )
 
 
-def test_publish_publishes_now_and_records_the_change(tmp_path):
-    before = timezone.now()
+def test_publish_dates_a_past_week_at_its_slot_and_records_the_change(tmp_path):
     run(ENGLISH, "--publish", "--media-dir", tmp_path)
     issue = Issue.objects.get(year=2021, week=10)
     assert issue.status == Issue.Status.PUBLISHED
     assert issue.is_visible
-    assert before <= issue.published_at == issue.publish_at <= timezone.now()
+    # Week 10 of 2021 went out at its slot: Sunday 14 March 2021, 09:00 in Tokyo.
+    slot = datetime.datetime(2021, 3, 14, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert issue.published_at == issue.publish_at == slot
     change = issue.status_changes.get()
     assert (change.from_status, change.to_status) == ("draft", "published")
     assert change.actor is None
@@ -508,6 +531,7 @@ def test_publish_options_are_exclusive_and_checked():
 
 def test_import_document_records_the_importing_user(django_user_model):
     user = django_user_model.objects.create_user("importer", "i@example.com", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="publish_issue"))
     result = import_document(
         parse_document(MINIMAL, "mini.md"), status=Issue.Status.PUBLISHED, user=user
     )

@@ -32,7 +32,7 @@ def share_image(context, issue):
 def issue_structured_data(context, issue, image_url):
     """JSON-LD describing an issue as a PublicationIssue of the digest (a Periodical)."""
     request = context["request"]
-    published = issue.published_at or issue.publish_at
+    published = issue.publication_date
     data = {
         "@context": "https://schema.org",
         "@type": "PublicationIssue",
@@ -41,7 +41,7 @@ def issue_structured_data(context, issue, image_url):
         "url": request.build_absolute_uri(issue.get_absolute_url()),
         "image": image_url,
         "datePublished": published.isoformat() if published else None,
-        "dateModified": max(issue.updated_at, issue.publish_at or issue.updated_at).isoformat(),
+        "dateModified": issue.modified_date.isoformat(),
         "description": issue.intro_text[:300],
         "isPartOf": {
             "@type": "Periodical",

@@ -21,23 +21,34 @@ DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
 
 
 def publish_time(value):
-    """--publish-at: an ISO date and time; without a zone it is read in the site's zone."""
+    """An ISO date and time option; without a zone it is read in the site's zone."""
     try:
         return aware(datetime.datetime.fromisoformat(value))
     except ValueError as error:
-        raise CommandError(f"--publish-at: {value!r} is not an ISO date and time.") from error
+        raise CommandError(f"{value!r} is not an ISO date and time.") from error
 
 
 class Command(BaseCommand):
     help = (
         "Import weekly issues from Markdown files (or folders of .md/.txt files). Each file is "
-        "imported in its own transaction, as a draft unless --publish or --publish-at is given."
+        "imported in its own transaction, as a draft unless --publish, --published-at or "
+        "--publish-at is given. A week that already has an issue fails unless --replace "
+        "(update it in place) or --skip-existing (leave it) is given."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="FILE", help="Files or folders.")
-        parser.add_argument(
-            "--replace", action="store_true", help="Replace an existing issue of the same week."
+        existing = parser.add_mutually_exclusive_group()
+        existing.add_argument(
+            "--replace",
+            action="store_true",
+            help="Update an existing issue of the same week in place: it keeps its status, "
+            "dates and address; the change is a version that can be restored.",
+        )
+        existing.add_argument(
+            "--skip-existing",
+            action="store_true",
+            help="Leave an existing issue of the same week as it is, and go on (bulk runs).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would be created; write nothing."
@@ -48,21 +59,40 @@ class Command(BaseCommand):
             help="Folder the img/ references are resolved in (default: each file's folder).",
         )
         when = parser.add_mutually_exclusive_group()
-        when.add_argument("--publish", action="store_true", help="Publish the issues now.")
+        when.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the issues, dated at their week's publication slot when it has passed "
+            "(the back catalogue), else now.",
+        )
         when.add_argument(
             "--publish-at",
             type=publish_time,
             metavar="ISO-DATETIME",
             help="Schedule the issues for this time (site time zone unless one is given).",
         )
+        parser.add_argument(
+            "--published-at",
+            type=publish_time,
+            metavar="ISO-DATETIME",
+            help="Publish the issues dated at this past time (site time zone unless one is given).",
+        )
 
-    def handle(self, *args, paths, replace, dry_run, media_dir, publish, publish_at, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        replace,
+        skip_existing,
+        dry_run,
+        media_dir,
+        publish,
+        published_at,
+        publish_at,
+        **options,
+    ):
+        status, when = self.requested_status(publish, published_at, publish_at)
         files = self.document_files(paths)
-        status, when = Issue.Status.DRAFT, None
-        if publish:
-            status, when = Issue.Status.PUBLISHED, timezone.now()
-        elif publish_at:
-            status, when = Issue.Status.SCHEDULED, publish_at
         outcomes = {"imported": [], "skipped": [], "failed": []}
         for number, path in enumerate(files, start=1):
             try:
@@ -70,7 +100,7 @@ class Command(BaseCommand):
                     path, replace, dry_run, media_dir or path.parent, status, when
                 )
             except ExistingIssue as problem:
-                outcome, note = "skipped", str(problem)
+                outcome, note = ("skipped" if skip_existing else "failed"), str(problem)
             except ImportProblem as problem:
                 outcome, note = "failed", str(problem)
             outcomes[outcome].append((path.name, note))
@@ -79,6 +109,23 @@ class Command(BaseCommand):
         self.report(outcomes, dry_run)
         if outcomes["failed"]:
             raise CommandError(f"{len(outcomes['failed'])} of {len(files)} file(s) failed.")
+
+    @staticmethod
+    def requested_status(publish, published_at, publish_at):
+        """(status, time) the options ask for; the importer works out the rest."""
+        if published_at and publish_at:
+            raise CommandError("argument --published-at: not allowed with argument --publish-at")
+        if published_at:
+            if published_at > timezone.now():
+                raise CommandError(
+                    "--published-at is still to come: use --publish-at to schedule the issues."
+                )
+            return Issue.Status.PUBLISHED, published_at
+        if publish:
+            return Issue.Status.PUBLISHED, None
+        if publish_at:
+            return Issue.Status.SCHEDULED, publish_at
+        return Issue.Status.DRAFT, None
 
     def document_files(self, paths):
         files = []
@@ -113,10 +160,18 @@ class Command(BaseCommand):
         )
         issue = result.issue
         self.stdout.write(
-            f"{path.name}: {issue} ({issue.get_status_display()}) — "
-            f"{result.entry_count} entries, {result.pick_count} picks"
-            + (", replaced the earlier issue" if result.replaced else "")
+            f"{path.name}: {issue} ({issue.get_status_display()}"
+            + (
+                f", published {timezone.localtime(issue.publication_date).isoformat()}"
+                if issue.publication_date
+                else ""
+            )
+            + f") — {result.entry_count} entries, {result.pick_count} picks"
+            + (", updated in place" if result.replaced else "")
         )
+        if result.replaced:
+            for change in result.changes or ["no changes: the file matches the issue"]:
+                self.stdout.write(f"  {change}")
         for section in result.sections_created:
             self.stdout.write(f"  new section: {section.name_en} (slug {section.slug})")
         if result.missing_images:
