@@ -52,13 +52,17 @@ format: install
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
+# Tests run in parallel, one process per core (pytest-xdist); a module's tests stay together so
+# its app servers and sample sites are started once. pytest prints the count and the time.
+PYTEST := $(BIN)/pytest -q -n auto --dist loadfile
+
 test-sqlite: install
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-postgres: install
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		echo "== tests on PostgreSQL =="; \
-		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST); \
 	else \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL tests NOT run."; \
 	fi

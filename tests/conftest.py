@@ -26,9 +26,13 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+def admin_client(superuser):
+    """A client signed in as a superuser; the `client` fixture stays an anonymous reader."""
+    from django.test import Client
+
+    signed_in = Client()
+    signed_in.force_login(superuser)
+    return signed_in
 
 
 @pytest.fixture

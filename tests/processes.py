@@ -56,6 +56,18 @@ def manage(*args, env, check=True, stdin=None):
     return result
 
 
+def python(code, env):
+    """Run `code` in this interpreter in a process of its own; the finished process."""
+    return subprocess.run(  # noqa: S603 - this interpreter, with the test's own code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

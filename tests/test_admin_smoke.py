@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_editor_can_walk_an_issue_through_the_admin(admin_client, client):
+    assert "_auth_user_id" not in client.session, "the reader's client is anonymous"
     i = make_full_issue(2020, 47)
     d = make_issue(2020, 48, status=Issue.Status.DRAFT)
     make_entry(d)
@@ -32,8 +33,9 @@ def test_editor_can_walk_an_issue_through_the_admin(admin_client, client):
         f"/admin/digest/issue/{d.pk}/transition/submit/", {"comment": "pls"}, follow=True
     )
     assert "now in review" in r.content.decode()
+    assert client.get("/issues/2020/week-48/").status_code == 404, "a reader sees no draft"
     r = admin_client.post(f"/admin/digest/issue/{d.pk}/transition/publish/", follow=True)
-    assert "published" in r.content.decode()
+    assert "the issue is now published." in r.content.decode()
     assert client.get("/issues/2020/week-48/").status_code == 200
     r = admin_client.post(f"/admin/digest/issue/{d.pk}/preview-links/", follow=True)
     assert r.status_code == 200

@@ -10,16 +10,12 @@ made (sections, roles) for the tests that follow.
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tarfile
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +29,7 @@ from accounts.roles import CONTRIBUTOR, EDITOR
 from digest import history
 from digest.models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TaggedEntry
 from tests.factories import future, make_full_issue
+from tests.processes import clean_environment, manage
 
 committed_data = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -338,33 +335,17 @@ def test_restore_fails_when_the_restored_counts_differ(small_site, media_root, t
 # --- An on-disk SQLite site, as `make run` makes it, and the other engine ------------------------
 
 
-def manage(*args, env):
-    """Run manage.py in a separate process, as an operator would."""
-    result = subprocess.run(  # noqa: S603 - this interpreter, the project's own manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 # Everything but the content version, which a restore renews on purpose (digest.cache).
 CONTENT_DUMP = ("dumpdata", "--indent=1", "--exclude=digest.ContentVersion")
 
 
 def site_environment(folder):
-    env = dict(os.environ)
-    env.update(
+    return clean_environment(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         DJANGO_MEDIA_ROOT=str(folder / "media"),
         DJANGO_SUPERUSER_PASSWORD="admin-password",
     )
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -377,17 +358,19 @@ def sqlite_site(tmp_path_factory):
     manage("createsuperuser", "--noinput", "--username=admin", "--email=a@example.com", env=env)
     manage("backup", f"--output={folder / 'backups'}", env=env)
     [archive] = (folder / "backups").glob("*.tar.gz")
-    return SimpleNamespace(folder=folder, archive=archive, dump=manage(*CONTENT_DUMP, env=env))
+    return SimpleNamespace(
+        folder=folder, archive=archive, dump=manage(*CONTENT_DUMP, env=env).stdout
+    )
 
 
 def test_an_sqlite_file_restores_on_a_fresh_machine(sqlite_site, tmp_path):
     fresh = site_environment(tmp_path)
     assert not (tmp_path / "db.sqlite3").exists()
 
-    printed = manage("restore", str(sqlite_site.archive), env=fresh)
+    printed = manage("restore", str(sqlite_site.archive), env=fresh).stdout
 
     assert "Everything in the backup was restored." in printed
-    assert manage(*CONTENT_DUMP, env=fresh) == sqlite_site.dump
+    assert manage(*CONTENT_DUMP, env=fresh).stdout == sqlite_site.dump
     original_media = sqlite_site.folder / "media"
     for path in original_media.rglob("*"):
         if path.is_file():

@@ -8,11 +8,7 @@ headers and pages are checked in-process, where the same middleware runs.
 
 import importlib
 import json
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -20,40 +16,24 @@ from django.urls import clear_url_caches, reverse
 
 from tests.factories import make_full_issue
 from tests.html_inspection import elements
+from tests.processes import clean_environment
+from tests.processes import manage as run_manage
 
-ROOT = Path(__file__).resolve().parent.parent
 PROD = "config.settings.prod"
 ONE_YEAR = 60 * 60 * 24 * 365
 ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def documented_environment(**variables):
-    """This process's environment without Digest settings, plus what the README documents for
-    production: a long random secret key and the site's host name."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DIGEST_"))
-        and name not in {"DATABASE_URL", "REDIS_URL", "PYTHONPATH"}
-    }
-    env.update(
+def manage(*args, **variables):
+    """manage.py under production settings with the environment the README documents: a long
+    random secret key and the site's host name, plus `variables`."""
+    env = clean_environment(
         DJANGO_SETTINGS_MODULE=PROD,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
         DJANGO_ALLOWED_HOSTS="digest.example.org",
+        **variables,
     )
-    env.update(variables)
-    return env
-
-
-def manage(*args, **variables):
-    return subprocess.run(  # noqa: S603 - this interpreter, the project's manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=documented_environment(**variables),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_manage(*args, env=env, check=False)
 
 
 def prod_python(code, **variables):

@@ -2,13 +2,12 @@
 needs no configuration at all. Each case imports the settings in a fresh Python process."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.processes import clean_environment, manage, python
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROD = "config.settings.prod"
@@ -34,27 +33,9 @@ print(json.dumps({
 """
 
 
-def clean_environment(**variables):
-    """This process's environment without any Digest or Django setting, plus `variables`."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DIGEST_"))
-        and name not in {"DATABASE_URL", "REDIS_URL", "PYTHONPATH"}
-    }
-    env.update(variables)
-    return env
-
-
 def run_python(code, settings_module, **variables):
-    return subprocess.run(  # noqa: S603 - this interpreter, with the test's own code
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env=clean_environment(DJANGO_SETTINGS_MODULE=settings_module, **variables),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = clean_environment(DJANGO_SETTINGS_MODULE=settings_module, **variables)
+    return python(code, env=env)
 
 
 def settings_of(settings_module, **variables):
@@ -166,14 +147,7 @@ def test_development_settings_load_with_an_empty_environment():
 
 
 def test_manage_py_check_passes_with_an_empty_environment():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=PROJECT_ROOT,
-        env={},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("check", env={}, check=False)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
