@@ -132,10 +132,12 @@ def server_times(access_log, start, end):
     for url, rows in urls.items():
         summary[url] = {
             "requests": len(rows),
-            "misses": sum(1 for _, _, cache in rows if cache != "hit"),
+            # A stale copy served while one request rebuilds the page is not a rebuild.
+            "misses": sum(1 for _, _, cache in rows if cache not in ("hit", "stale")),
+            "stale": sum(1 for _, _, cache in rows if cache == "stale"),
             "5xx": sum(1 for status, _, _ in rows if status >= 500),
             "hit_median_ms": median(ms for _, ms, cache in rows if cache == "hit"),
-            "miss_median_ms": median(ms for _, ms, cache in rows if cache != "hit"),
+            "miss_median_ms": median(ms for _, ms, cache in rows if cache not in ("hit", "stale")),
             "max_ms": round(max(ms for _, ms, _ in rows), 1),
         }
     return summary

@@ -1,21 +1,30 @@
 """Whole-page cache for anonymous readers, fresh in every deployment the docs allow.
 
-Freshness is decided by the database, not by the cache. `ContentVersion` holds a random token
-that database triggers replace whenever a row of public content changes — whatever makes the
-change: the admin, a management command, a restore, a Django shell, raw SQL (migration 0006).
-Each cached page is stored with the token read *before* it was built, and is served only while
-that token is still the database's current one. So the first request after any committed
-change rebuilds the page, on every worker and every app server, with or without Redis, and a
-cache that restarts, is flushed or evicts keys can only lose pages, never bring old ones back:
-tokens are random and never repeat.
+Freshness is decided by the database, not by the cache. `ContentVersion` rows hold random
+tokens for *scopes* of what readers see — one issue, one tag, the sections, which issues are
+visible, anything at all — that database triggers renew whenever a row in the scope changes,
+whatever makes the change: the admin, a management command, a Django shell, raw SQL (migration
+0006 lists the scopes). A view says which scopes its page shows (`depends_on`); the page is
+stored with their tokens and served only while they are still current. So a change makes stale
+exactly the pages that show what changed, on every worker and every app server, with or without
+Redis; and a cache that restarts, is flushed or evicts keys can only lose pages, never bring old
+ones back: tokens are random and never repeat.
 
-Nothing is written when a scheduled issue goes live, so each page also records when the next
-scheduled issue falls due, read with the page; from that moment the page is rebuilt.
+A page is stored only if nothing changed while it was built (the `content` token, renewed by
+every change, is the same before and after), so the tokens stored with it always describe the
+data it was built from. Nothing is written when a scheduled issue goes live, so each page also
+records when the next scheduled issue falls due, read before it is built; from that moment the
+page is stale.
+
+No stampede: when a page goes stale because something in it was *edited*, one request rebuilds
+it while concurrent requests get the previous copy (`X-Cache: stale`) for at most
+`PAGE_CACHE_REBUILD_SECONDS`. When something in it was deleted or hidden (unpublished), the old
+copy is never served again.
 
 Pages are kept in the default cache (each worker's memory, or Redis when `REDIS_URL` is set);
 with Redis each worker also keeps copies of the pages it serves in its own memory (the "pages"
-cache), so a hit moves no page over the network. Either way a hit costs one small query for
-the token. When the database does not answer, cached pages are served until the next scheduled
+cache), so a hit moves no page over the network. Either way a hit costs one query for the
+tokens. When the database does not answer, cached pages are served until the next scheduled
 publication (nothing can change content meanwhile) and everything else is a 503.
 
 Only anonymous GET/HEAD requests without a session cookie are served from or written to the
@@ -40,7 +49,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 
 logger = logging.getLogger(__name__)
 
-CONTENT_SCOPE = "content"
+# Scopes (see migration 0006). "deploy" is renewed only by `renew_everything`; every page
+# depends on it.
+CONTENT = "content"
+VISIBILITY = "visibility"
+SECTIONS = "sections"
+TAGS = "tags"
+DEPLOY = "deploy"
 WORKER_COPIES = "pages"  # the cache alias of each worker's copies of pages, with Redis
 # The query parameters each cached page reads (by URL name); every other one is ignored.
 PAGE_PARAMETERS = {
@@ -50,24 +65,47 @@ PAGE_PARAMETERS = {
 }
 
 
-def current_token():
-    """The database's current content token; None when there is none yet (nothing cached)."""
+def scope_of(thing):
+    """The scope of an issue or a tag (model instances), or `thing` itself if a scope name."""
+    if isinstance(thing, str):
+        return thing
+    return f"{thing._meta.model_name}:{thing.pk}"
+
+
+def depends_on(request, *things):
+    """Declare that the page being built for `request` shows `things` (issues, tags, scope
+    names). A page that declares nothing depends on everything."""
+    scopes = getattr(request, "page_scopes", None)
+    if scopes is None:
+        scopes = request.page_scopes = set()
+    scopes.update(scope_of(thing) for thing in things if thing is not None)
+
+
+def versions(scopes):
+    """{scope: (token, removal)} as the database holds them now; scopes never changed are
+    missing."""
+    scopes = sorted(scopes)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM digest_contentversion WHERE scope = %s", [CONTENT_SCOPE])
-        row = cursor.fetchone()
-    return row[0] if row else None
+        placeholders = ", ".join(["%s"] * len(scopes))
+        cursor.execute(
+            "SELECT scope, token, removal FROM digest_contentversion "  # noqa: S608 - placeholders
+            f"WHERE scope IN ({placeholders})",
+            scopes,
+        )
+        return {scope: (token, removal) for scope, token, removal in cursor.fetchall()}
 
 
-def renew_token(using="default"):
+def renew_everything(using="default"):
     """Make every cached page stale: for changes no trigger sees (a restore, new code).
     Does nothing to a database not migrated that far yet."""
     from .models import ContentVersion
 
     if ContentVersion._meta.db_table not in connections[using].introspection.table_names():
         return
-    ContentVersion.objects.using(using).update_or_create(
-        scope=CONTENT_SCOPE, defaults={"token": secrets.token_hex(16)}
-    )
+    for scope in (DEPLOY, CONTENT):
+        ContentVersion.objects.using(using).update_or_create(
+            scope=scope, defaults={"token": secrets.token_hex(16), "removal": secrets.token_hex(16)}
+        )
 
 
 def next_publication():
@@ -121,30 +159,50 @@ def page_key(request):
     return f"digest:page:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+FRESH, STALE_EDITED, STALE = "fresh", "edited", "stale"
+NEVER_CHANGED = (None, None)  # the versions of a scope without a row yet
+
+
 class StoredPage:
-    """What the cache keeps of a page: the content token and next publication time it was
-    built at, its status, headers and bytes."""
+    """What the cache keeps of a page: the versions of the scopes it shows and the next
+    publication time when it was built, its status, headers and bytes."""
 
-    __slots__ = ("token", "valid_until", "status", "headers", "content")
+    __slots__ = ("versions", "valid_until", "status", "headers", "content")
 
-    def __init__(self, token, valid_until, status, headers, content):
-        self.token, self.valid_until = token, valid_until
+    def __init__(self, versions, valid_until, status, headers, content):
+        self.versions, self.valid_until = versions, valid_until
         self.status, self.headers, self.content = status, headers, content
 
     @classmethod
-    def of(cls, response, token, valid_until):
+    def of(cls, response, versions, valid_until):
         headers = list(response.items())
-        return cls(token, valid_until, response.status_code, headers, response.content)
+        return cls(versions, valid_until, response.status_code, headers, response.content)
 
-    def is_current(self, token, now):
-        due = self.valid_until is None or now < self.valid_until
-        return due and (token is None or token == self.token)
+    def state(self, current, now):
+        """FRESH while every scope it shows is unchanged and no issue has gone live since;
+        STALE_EDITED when things in it were only edited (or an issue went live); else STALE."""
+        changed = [
+            scope
+            for scope, version in self.versions.items()
+            if current.get(scope, NEVER_CHANGED) != version
+        ]
+        due = self.valid_until is not None and now >= self.valid_until
+        if not changed and not due:
+            return FRESH
+        removed = [
+            scope
+            for scope in changed
+            if current.get(scope, NEVER_CHANGED)[1] != self.versions[scope][1]
+        ]
+        if not removed:
+            return STALE_EDITED
+        return STALE
 
-    def response(self):
+    def response(self, state="hit"):
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
-        response["X-Cache"] = "hit"
+        response["X-Cache"] = state
         return response
 
 
@@ -167,53 +225,86 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         copies = worker_copies()
+        stored = self.lookup(key, copies)
         try:
-            token = current_token()
+            current = versions([CONTENT, DEPLOY, *(stored.versions if stored else ())])
         except DatabaseError:
             # Content cannot change while the database is down: serve what is cached.
             logger.warning("Database unavailable; serving cached pages only", exc_info=True)
-            stored = self.lookup(key, copies, token=None)
-            return stored.response() if stored else self.get_response(request)
-        if token is None:  # no change recorded yet (an emptied database): nothing to compare
-            response = self.get_response(request)
-            if is_cacheable_response(response):
-                mark_revalidate(response)
-            return response
-        stored = self.lookup(key, copies, token)
+            if stored is not None and (
+                stored.valid_until is None or time.time() < stored.valid_until
+            ):
+                return stored.response()
+            return self.get_response(request)
         if stored is not None:
-            return stored.response()
-        # The token was read before the page is built: a change committed meanwhile replaces
-        # it, so this copy is stale from the start rather than wrongly current.
-        valid_until = next_publication()
-        response = self.get_response(request)
-        if is_cacheable_response(response):
-            self.store(key, copies, response, token, valid_until)
-        return response
+            state = stored.state(current, time.time())
+            if state == FRESH:
+                return stored.response()
+            if copies is not None:  # another worker or app server may have rebuilt it
+                shared = self.shared_copy(key, copies, stored)
+                if shared is not None:
+                    return shared
+            if state == STALE_EDITED and not self.claim_rebuild(key):
+                return stored.response("stale")  # another request is rebuilding it
+        return self.build(request, key, copies, current.get(CONTENT))
 
-    def lookup(self, key, copies, token):
-        """The current copy of the page under `key`, from this worker's copies or the shared
-        cache, or None. A cache outage counts as a miss."""
-        now = time.time()
+    def lookup(self, key, copies):
+        """The page stored under `key` (this worker's copy first), or None; a cache outage
+        counts as a miss."""
         try:
             stored = copies.get(key) if copies is not None else None
-            if stored is None or not stored.is_current(token, now):
-                stored = cache.get(key)  # built by another worker or app server
-                if stored is not None and copies is not None and stored.is_current(token, now):
-                    copies.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            return stored if stored is not None else cache.get(key)
         except Exception:  # noqa: BLE001 - without the cache, pages come from the database
             logger.warning("Page cache unavailable; serving from the database", exc_info=True)
             return None
-        return stored if stored is not None and stored.is_current(token, now) else None
 
-    def store(self, key, copies, response, token, valid_until):
+    def shared_copy(self, key, copies, stale):
+        """The shared cache's copy of the page if it is fresh (built elsewhere after `stale`)."""
+        try:
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001
+            return None
+        if stored is None or stored.versions == stale.versions:
+            return None
+        if stored.state(versions([*stored.versions]), time.time()) != FRESH:
+            return None
+        copies.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        return stored.response()
+
+    def claim_rebuild(self, key):
+        """Whether this request is the one to rebuild the stale page under `key`."""
+        try:
+            return cache.add(f"{key}:rebuild", 1, settings.PAGE_CACHE_REBUILD_SECONDS)
+        except Exception:  # noqa: BLE001
+            return True
+
+    def build(self, request, key, copies, content_before):
+        valid_until = next_publication()
+        request.page_scopes = None
+        response = self.get_response(request)
+        if not is_cacheable_response(response):
+            return response
         mark_revalidate(response)
         if not response.has_header("ETag"):
             set_response_etag(response)
         response["X-Cache"] = "miss"
-        stored = StoredPage.of(response, token, valid_until)
+        scopes = request.page_scopes
+        scopes = {CONTENT} if scopes is None else set(scopes)
+        scopes.add(DEPLOY)
+        try:
+            current = versions(scopes | {CONTENT})
+        except DatabaseError:
+            return response
+        if content_before is None or current.get(CONTENT, (None,))[0] != content_before[0]:
+            return response  # something changed while the page was built: keep no copy
+        stored = StoredPage.of(
+            response, {scope: current.get(scope, NEVER_CHANGED) for scope in scopes}, valid_until
+        )
         try:
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             if copies is not None:
                 copies.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            cache.delete(f"{key}:rebuild")
         except Exception:  # noqa: BLE001
             logger.warning("Could not store a page in the cache", exc_info=True)
+        return response

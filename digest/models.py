@@ -912,17 +912,19 @@ class Pick(models.Model):
 
 
 class ContentVersion(models.Model):
-    """A random token naming the current state of everything readers can see.
+    """Random tokens naming the current state of one scope of what readers see.
 
-    Database triggers (migration 0006) replace the token whenever a row of an issue, entry,
-    pick, section, tag or tag link changes, whatever makes the change: the admin, a management
-    command, a restore, a shell, raw SQL. The page cache (digest.cache) serves a page only while
-    the token it was built at is still current. Random tokens never repeat, so neither a cache
-    restart nor a database restore can make an old copy count as current.
+    Database triggers (migration 0006, which lists the scopes) renew `token` whenever a row of
+    an issue, entry, pick, section, tag or tag link in the scope changes, and `removal` when
+    something in it is deleted or hidden — whatever makes the change: the admin, a management
+    command, a shell, raw SQL. The page cache (digest.cache) serves a page only while the
+    tokens of the scopes it shows are those it was built at. Random tokens never repeat, so
+    neither a cache restart nor a database restore can make an old copy count as current.
     """
 
-    scope = models.CharField(primary_key=True, max_length=40)
+    scope = models.CharField(primary_key=True, max_length=100)
     token = models.CharField(max_length=32)
+    removal = models.CharField(max_length=32)
 
     class Meta:
         verbose_name = _("content version")

@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from .cache import renew_token
+from .cache import renew_everything
 from .models import Entry, Issue, TaggedEntry
 
 
@@ -23,7 +23,7 @@ def refresh_search_text(entries):
 def new_code_deployed(sender, app_config, using, **kwargs):
     """Every deployment runs `migrate`: pages built by the previous code become stale."""
     if app_config.label == "digest":
-        renew_token(using)
+        renew_everything(using)
 
 
 @receiver(m2m_changed, sender=TaggedEntry)

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
 from .models import (
     Entry,
     Issue,
@@ -35,25 +36,36 @@ def _page(request, object_list, per_page):
         raise Http404(str(exc)) from exc
 
 
-def _issue_context(issue):
+def _issue_context(request, issue):
     """What an issue page shows besides the issue: picks, sections, neighbours, summaries."""
     visible = Issue.objects.visible()
-    return {
+    context = {
         "issue": issue,
         "picks": issue.picks.all(),
         "sections": issue.sections_with_entries(),
         "previous_issue": visible.before(issue).first(),
         "next_issue": visible.after(issue).last(),
         "recent_months": visible.recent_months(before=issue.month),
-        "same_week_issues": visible.filter(week=issue.week, year__lt=issue.year),
+        "same_week_issues": list(visible.filter(week=issue.week, year__lt=issue.year)),
     }
+    depends_on(
+        request,
+        VISIBILITY,
+        SECTIONS,
+        issue,
+        context["previous_issue"],
+        context["next_issue"],
+        *context["same_week_issues"],
+    )
+    return context
 
 
 def home(request):
     visible = Issue.objects.visible()
     latest = visible.with_contents().first()
-    context = _issue_context(latest) if latest else {}
-    context["recent_issues"] = visible.exclude(pk=getattr(latest, "pk", None))[:RECENT_ISSUES]
+    context = _issue_context(request, latest) if latest else {}
+    context["recent_issues"] = list(visible.exclude(pk=getattr(latest, "pk", None))[:RECENT_ISSUES])
+    depends_on(request, VISIBILITY, *context["recent_issues"])
     return render(request, "digest/home.html", context)
 
 
@@ -63,7 +75,7 @@ def issue_detail(request, year, week):
     )
     if not issue.is_visible:
         return _preview(request, issue)
-    return render(request, "digest/issue_detail.html", _issue_context(issue))
+    return render(request, "digest/issue_detail.html", _issue_context(request, issue))
 
 
 def preview_link(request, token):
@@ -77,7 +89,7 @@ def preview_link(request, token):
 @never_cache
 def _preview(request, issue, shared=False):
     """An unpublished issue for its editors or a reviewer: marked, never cached or indexed."""
-    context = {**_issue_context(issue), "preview": True, "shared_preview": shared}
+    context = {**_issue_context(request, issue), "preview": True, "shared_preview": shared}
     response = render(request, "digest/issue_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -91,6 +103,7 @@ def archive_index(request):
 
 def year_archive(request, year):
     issues = list(Issue.objects.visible().filter(year=year).order_by("week"))
+    depends_on(request, VISIBILITY, *issues)
     if not issues:
         raise Http404("No issues in this year.")
     months = {}
@@ -103,6 +116,7 @@ def year_archive(request, year):
 
 def month_summary(request, year, month):
     issues = list(Issue.objects.visible().in_month(year, month).order_by("week"))
+    depends_on(request, VISIBILITY, SECTIONS, *issues)
     if not issues:
         raise Http404("No issues in this month.")
     entries = Entry.objects.filter(issue__in=issues).for_display().by_section()
@@ -123,6 +137,7 @@ def month_summary(request, year, month):
 
 def tag_index(request):
     tags = visible_tags().order_by("-entry_count", "name")
+    depends_on(request, VISIBILITY, TAGS)
     return render(request, "digest/tag_index.html", {"tags": tags})
 
 
@@ -130,6 +145,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     entries = Entry.objects.visible().filter(tags=tag).for_display().newest_first()
     page = _page(request, entries, ENTRIES_PER_PAGE)
+    depends_on(request, VISIBILITY, SECTIONS, tag, *{entry.issue for entry in page.object_list})
     if not page.object_list:
         raise Http404("No visible entries with this tag.")
     return render(request, "digest/tag_detail.html", {"tag": tag, "page": page})
@@ -170,6 +186,7 @@ YEAR = re.compile(r"[0-9]{4}")
 
 
 def robots_txt(request):
+    depends_on(request)  # nothing but the settings
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [
         "User-agent: *",

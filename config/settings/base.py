@@ -48,6 +48,8 @@ LOGIN_COOLOFF_MINUTES = env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15)
 PAGE_CACHE_ENABLED = env.bool("DIGEST_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("DIGEST_PAGE_CACHE_SECONDS", default=3600)
 PAGE_COPIES = env.int("DIGEST_PAGE_COPIES", default=100)
+# How long readers may get the previous copy of an edited page while one request rebuilds it.
+PAGE_CACHE_REBUILD_SECONDS = env.int("DIGEST_PAGE_CACHE_REBUILD_SECONDS", default=10)
 # Weekday an issue's coverage starts on (0 = Monday ... 6 = Sunday); an issue may override it.
 DIGEST_WEEK_STARTS_ON = env.int("DIGEST_WEEK_STARTS_ON", default=6)
 DIGEST_SITE_NAME = env.str("DIGEST_SITE_NAME", default="Digest")

@@ -35,7 +35,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 
-from digest.cache import renew_token
+from digest.cache import renew_everything
 
 from .backup import (
     CONTENT_COUNTS,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             ContentType.objects.clear_cache()
             # The restored database brings back its own content version: pages cached since
             # must not count as current (no trigger sees a restore).
-            renew_token()
+            renew_everything()
             restored_media = self.restore_media(staging / MEDIA_DIR, manifest["media"])
         self.compare(file, manifest, restored_media)
 

@@ -1,0 +1,199 @@
+"""Invalidation page by page: each cached page knows what it shows, a change makes stale
+exactly the pages showing what changed, and an edited page is rebuilt by one request while
+others get the previous copy for a few seconds — never a deleted or unpublished one."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+from taggit.models import Tag
+
+from digest.cache import page_key
+from digest.models import Entry, Issue, Section
+from tests.factories import make_entry, make_full_issue, make_issue, make_pick
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_triggers_immediate")]
+
+
+@pytest.fixture
+def archive(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    issues = {
+        week: make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
+        for week in (40, 44, 45, 46, 47)
+    }
+    draft = make_issue(2020, 48, status=Issue.Status.DRAFT)
+    make_entry(draft, headline="Draft entry waiting", tags=["shared"])
+    return issues
+
+
+def reader_urls(issues):
+    tags = (
+        Tag.objects.filter(digest_taggedentry_items__isnull=False)
+        .exclude(
+            name__startswith="tag-"  # one per entry: a few tag pages show what all of them would
+        )
+        .distinct()
+    )
+    sections = Section.objects.all()
+    return [
+        "/",
+        *(issue.get_absolute_url() for issue in issues.values()),
+        "/issues/",
+        "/issues/2020/",
+        "/issues/2020/10/",
+        "/issues/2020/11/",
+        "/tags/",
+        *(f"/tags/{tag.slug}/" for tag in tags),
+        *(f"/tags/{tag.slug}/feed/" for tag in tags[:2]),
+        *(f"/sections/{section.slug}/feed/" for section in sections[:2]),
+        "/feeds/issues.atom",
+        "/feeds/issues.rss",
+        "/search/?q=entry",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]
+
+
+def fresh(client, url):
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        response = client.get(url)
+    return response.status_code, response.content
+
+
+def served(client, url):
+    response = client.get(url)
+    return response.status_code, response.content
+
+
+def _edit_headline(issues):
+    entry = issues[45].entries.first()
+    entry.headline = "An edited headline"
+    entry.save()
+
+
+def _rename_tag(issues):
+    tag = Tag.objects.get(name="only-46")
+    tag.name = "renamed-46"
+    tag.save()
+
+
+def _rename_section(issues):
+    section = Section.objects.get(slug="papers")
+    section.name_en = "Renamed papers"
+    section.save()
+
+
+def _publish_draft(issues):
+    Issue.objects.filter(week=48).update(status=Issue.Status.PUBLISHED, publish_at=timezone.now())
+
+
+def _move_entry(issues):
+    entry = issues[44].entries.exclude(picks__isnull=False).first()
+    Entry.objects.filter(pk=entry.pk).update(issue=issues[46])
+
+
+CHANGES = {
+    "entry headline edited": _edit_headline,
+    "issue title changed": lambda issues: Issue.objects.filter(week=46).update(title="Renamed"),
+    "tag renamed": _rename_tag,
+    "tag added to an entry": lambda issues: issues[40].entries.first().tags.add("brand-new"),
+    "tag removed from an entry": lambda issues: issues[47].entries.first().tags.clear(),
+    "section renamed": _rename_section,
+    "pick added": lambda issues: make_pick(issues[47], issues[47].entries.last(), position=9),
+    "pick text changed": lambda issues: issues[45].picks.update(blurb="A new blurb"),
+    "entry deleted": lambda issues: issues[44].entries.last().delete(),
+    "entry added": lambda issues: make_entry(issues[46], headline="A new entry", tags=["shared"]),
+    "entry moved to another issue": _move_entry,
+    "issue unpublished": lambda issues: Issue.objects.filter(week=46).update(status="draft"),
+    "draft published": _publish_draft,
+    "issue deleted": lambda issues: issues[45].delete(),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_no_cached_page_differs_from_a_fresh_one_after_a_change(client, archive, change):
+    urls = reader_urls(archive)
+    for url in urls:
+        served(client, url)
+    CHANGES[change](archive)
+    urls = sorted(set(urls) | set(reader_urls(archive)))
+    stale = [url for url in urls if served(client, url) != fresh(client, url)]
+    assert stale == []
+
+
+def test_an_edit_makes_stale_only_the_pages_that_show_it(client, archive):
+    urls = reader_urls(archive)
+    for url in urls:
+        served(client, url)
+    entry = archive[40].entries.first()
+    entry.summary = "An edited summary"
+    entry.save()
+    rebuilt = {url for url in urls if client.get(url)["X-Cache"] != "hit"}
+    assert archive[40].get_absolute_url() in rebuilt
+    assert "/tags/only-40/" in rebuilt
+    untouched = {
+        archive[45].get_absolute_url(),
+        archive[46].get_absolute_url(),
+        archive[47].get_absolute_url(),
+        "/issues/2020/11/",
+        "/tags/only-46/",
+        "/tags/",
+        "/robots.txt",
+    }
+    assert rebuilt & untouched == set()
+
+
+def test_a_page_being_rebuilt_is_served_as_it_was_meanwhile(client, archive, rf):
+    url = archive[47].get_absolute_url()
+    client.get(url)
+    entry = archive[47].entries.first()
+    entry.headline = "Edited while readers keep coming"
+    entry.save()
+    # Another request is rebuilding the page right now.
+    cache.add(f"{page_key(rf.get(url))}:rebuild", 1, 10)
+
+    response = client.get(url)
+
+    assert response["X-Cache"] == "stale"
+    assert "Edited while readers keep coming" not in response.content.decode()
+
+
+def test_the_previous_copy_is_served_for_a_few_seconds_at_most(client, archive, rf, settings):
+    url = archive[47].get_absolute_url()
+    client.get(url)
+    entry = archive[47].entries.first()
+    entry.headline = "Edited while a rebuild hangs"
+    entry.save()
+    cache.add(f"{page_key(rf.get(url))}:rebuild", 1, settings.PAGE_CACHE_REBUILD_SECONDS)
+    assert client.get(url)["X-Cache"] == "stale"
+    later = timezone.now() + datetime.timedelta(seconds=settings.PAGE_CACHE_REBUILD_SECONDS + 1)
+    with time_machine.travel(later):
+        response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "Edited while a rebuild hangs" in response.content.decode()
+
+
+REMOVALS = {
+    "issue unpublished": lambda issue: Issue.objects.filter(pk=issue.pk).update(status="draft"),
+    "issue deleted": lambda issue: issue.delete(),
+    "entry deleted": lambda issue: issue.entries.last().delete(),
+    "tag removed": lambda issue: issue.entries.first().tags.clear(),
+}
+
+
+@pytest.mark.parametrize("removal", REMOVALS)
+def test_a_removal_is_never_served_from_the_previous_copy(client, archive, rf, removal):
+    issue = archive[47]
+    urls = ["/", issue.get_absolute_url(), "/tags/only-47/", "/issues/2020/11/"]
+    for url in urls:
+        client.get(url)
+        cache.add(f"{page_key(rf.get(url))}:rebuild", 1, 10)  # as if all were being rebuilt
+    REMOVALS[removal](issue)
+    for url in urls:
+        response = client.get(url)
+        assert response.get("X-Cache") != "stale", url
+        assert served(client, url) == fresh(client, url), url
