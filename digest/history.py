@@ -8,7 +8,6 @@ model (TaggedEntry) and the Tag rows themselves, and restoring brings them back 
 
 import reversion
 from django.db import transaction
-from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -60,23 +59,45 @@ def restore(version, user):
     """Bring an issue back as it was in `version`, entries, picks and tags included.
 
     The issue keeps its current workflow state; a deleted issue comes back as a draft. The
-    restore itself is recorded as a new version, so it can be undone the same way.
+    restore is a new version: the issue's version counter rises past every value it had, so a
+    form opened before the restore is refused as stale. It is recorded in the history, so it
+    can be undone the same way.
     """
     issue_id = int(version.object_id)
-    current = Issue.objects.filter(pk=issue_id).values(*WORKFLOW_FIELDS, "version").first()
     with transaction.atomic():
-        version.revision.revert(delete=True)
+        # Locked, so that no save slips in between reading the counter and raising it.
+        current = (
+            Issue.objects.select_for_update()
+            .filter(pk=issue_id)
+            .values(*WORKFLOW_FIELDS, "version")
+            .first()
+        )
         if current is None:
-            current = {"status": Issue.Status.DRAFT, "publish_at": None, "published_at": None}
-        current["version"] = F("version") + 1
+            current = {
+                "status": Issue.Status.DRAFT,
+                "publish_at": None,
+                "published_at": None,
+                "version": highest_stored_counter(issue_id),
+            }
+        version.revision.revert(delete=True)
+        # Reverting wrote the old version's counter back: count on from the current one.
+        current["version"] += 1
         Issue.objects.filter(pk=issue_id).update(**current, updated_at=timezone.now())
         issue = Issue.objects.get(pk=issue_id)
         # Stored HTML follows the restored Markdown.
         issue.save()
         for entry in issue.entries.all():
             entry.save()
+        issue.refresh_from_db()
         when = formats.date_format(
             timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
         )
         record_version(issue, user, _("Restored the version of %(when)s.") % {"when": when})
     return issue
+
+
+def highest_stored_counter(issue_id):
+    """The highest version counter any stored version of the issue had (for deleted issues)."""
+    return max(
+        (version.field_dict.get("version", 0) for version in versions_of(issue_id)), default=0
+    )

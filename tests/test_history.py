@@ -290,3 +290,36 @@ def test_a_contributor_sees_versions_without_restore_buttons(chief_client, issue
     assert "Erika Editor" in page_text(response)
     assert "Restore this version" not in page_text(response)
     assert contributor.get(reverse("admin:digest_issue_deleted")).status_code == 403
+
+
+# --- A restore is a new version ----------------------------------------------------------------
+
+
+def test_restoring_never_sets_the_version_counter_back(chief_client, issue):
+    admin_save(chief_client, issue)
+    for intro in ("Two.", "Three.", "Four.", "Five.", "Six."):
+        admin_save(chief_client, issue, intro=intro)
+    issue.refresh_from_db()
+    before = issue.version
+
+    restore(chief_client, oldest_version(issue))
+
+    issue.refresh_from_db()
+    assert issue.version > before
+
+
+def test_a_form_opened_before_a_restore_is_refused_as_stale(chief_client, issue):
+    admin_save(chief_client, issue)
+    # As many saves after the version to restore as the restore itself used to count up again
+    # (revert, save, two entries): the counter would come back to the very number this form has.
+    for intro in ("Two.", "Three.", "Four.", "Five."):
+        admin_save(chief_client, issue, intro=intro)
+    opened_before = change_form_data(chief_client, issue)
+
+    restore(chief_client, oldest_version(issue))
+    response = chief_client.post(change_url(issue), {**opened_before, "title": "Overwrite?"})
+
+    assert response.status_code == 200
+    assert "your changes were NOT saved" in page_text(response)
+    issue.refresh_from_db()
+    assert (issue.title, issue.intro) == ("", "Old intro.")
