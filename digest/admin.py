@@ -449,17 +449,39 @@ class IssueAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/digest/issue/deleted.html", context)
 
     def restore_view(self, request, version_id):
-        if request.method != "POST" or not request.user.has_perm("digest.restore_issue"):
+        """Show what restoring the version would change; restore once the editor confirms."""
+        if not request.user.has_perm("digest.restore_issue"):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_model(Issue), pk=version_id)
-        issue = history.restore(version, request.user)
-        self.message_user(
-            request,
-            _("%(issue)s was restored as it was on %(when)s.")
-            % {"issue": issue, "when": local_time(version.revision.date_created)},
-            messages.SUCCESS,
-        )
-        return self._issue_page(issue)
+        if request.method == "POST" and "confirm" in request.POST:
+            shown = request.POST.get("shown_version") or None
+            try:
+                issue = history.restore(version, request.user, shown and int(shown))
+            except (history.RestoreConflict, ValueError):
+                self.message_user(
+                    request,
+                    _("The issue changed while you were looking: check the changes again."),
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(issue)s was restored as it was on %(when)s.")
+                    % {"issue": issue, "when": local_time(version.revision.date_created)},
+                    messages.SUCCESS,
+                )
+                return self._issue_page(issue)
+        issue = Issue.objects.filter(pk=version.object_id).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Restore the version of %(when)s?")
+            % {"when": local_time(version.revision.date_created)},
+            "opts": self.opts,
+            "original": issue,
+            "version": version,
+            "preview": history.restore_preview(version),
+        }
+        return TemplateResponse(request, "admin/digest/issue/restore.html", context)
 
     def create_preview_link_view(self, request, object_id):
         if request.method != "POST" or not request.user.has_perm("digest.share_preview"):

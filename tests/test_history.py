@@ -16,6 +16,7 @@ from tests.workflow_fixtures import (
     change_form_data,
     change_url,
     client_for,
+    confirm_restore,
     member,
     page_text,
     restore_url,
@@ -83,7 +84,8 @@ def oldest_version(issue):
 
 
 def restore(client, version):
-    response = client.post(restore_url(version), follow=True)
+    """Restore `version` as `client`'s user: open its restore page and confirm."""
+    response = confirm_restore(client, version)
     assert response.status_code == 200
     return response
 
@@ -244,12 +246,12 @@ def test_a_deleted_issue_is_listed_and_comes_back_as_a_draft_with_its_content(ch
 
     assert deleted_page.status_code == 200
     assert "Week 47, 2020" in page_text(deleted_page)
-    [form] = [
-        form
-        for form in find_all(deleted_page.content, "form")
-        if "/restore/" in form.get("action", "")
+    [link] = [
+        link for link in find_all(deleted_page.content, "a") if "/restore/" in link.get("href", "")
     ]
-    response = chief_client.post(form.get("action"), follow=True)
+    deleted = history.deleted_issues().get()
+    assert link.get("href") == restore_url(deleted)
+    response = restore(chief_client, deleted)
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("admin:digest_issue_change", args=[issue_pk])

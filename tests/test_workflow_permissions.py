@@ -327,7 +327,10 @@ def test_restoring_a_version(role):
     issue.intro = "Second thoughts."
     issue.save()
 
-    response = post(role, restore_url(version))
+    issue.refresh_from_db()
+    confirmed = {"confirm": "yes", "shown_version": issue.version}
+
+    response = post(role, restore_url(version), confirmed)
 
     issue.refresh_from_db()
     if role == "anonymous":
