@@ -341,7 +341,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     def workflow_context(self, request, issue):
         user = request.user
-        publish_at = issue.publish_at or issue.default_publish_at
+        publish_at = issue.planned_publish_at
         buttons = []
         for transition in issue.transitions_for(user):
             label = transition.label
@@ -527,17 +527,21 @@ def publication_calendar(past=4, ahead=8):
             year__in={year for year, _ in keys}, week__in={week for _, week in keys}
         )
     }
-    return [
-        {
+    rows = []
+    for year, week in keys:
+        issue = issues.get((year, week))
+        row = {
             "year": year,
             "week": week,
+            "issue": issue,
+            "is_current": (year, week) == weeks.week_of(today),
             "coverage_start": weeks.default_coverage_start(year, week),
             "publish_at": weeks.publication_time(year, week),
-            "issue": issues.get((year, week)),
-            "is_current": (year, week) == weeks.week_of(today),
         }
-        for year, week in keys
-    ]
+        if issue is not None:  # its own dates, not the calendar's defaults
+            row.update(coverage_start=issue.coverage_start, publish_at=issue.planned_publish_at)
+        rows.append(row)
+    return rows
 
 
 @admin.register(Entry)

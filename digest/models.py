@@ -387,6 +387,11 @@ class Issue(models.Model):
         """When this week's issue goes out under the site's publication calendar."""
         return weeks.publication_time(self.year, self.week)
 
+    @property
+    def planned_publish_at(self):
+        """When the issue goes (or went) out: its own publish time, else its week's slot."""
+        return self.publish_at or self.default_publish_at
+
     # --- Workflow ------------------------------------------------------------------------------
 
     def can_be_edited_by(self, user):
