@@ -344,7 +344,7 @@ class IssueAdmin(admin.ModelAdmin):
         publish_at = issue.planned_publish_at
         buttons = []
         for transition in issue.transitions_for(user):
-            label = transition.label
+            label = transition.label_from(issue.status)
             if transition.name == "schedule":
                 label = _("Schedule for %(time)s") % {"time": local_time(publish_at)}
             buttons.append({"name": transition.name, "label": label})
@@ -366,6 +366,7 @@ class IssueAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:digest_issue_change", object_id)
         issue = get_object_or_404(Issue, pk=object_id)
+        source = issue.status
         try:
             transition = issue.apply_transition(
                 name, request.user, comment=request.POST.get("comment", "").strip()
@@ -381,7 +382,10 @@ class IssueAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _("“%(action)s” done: the issue is now %(status)s.")
-                % {"action": transition.label, "status": issue.get_status_display().lower()},
+                % {
+                    "action": transition.label_from(source),
+                    "status": issue.get_status_display().lower(),
+                },
                 messages.SUCCESS,
             )
         return self._issue_page(issue)

@@ -2,7 +2,7 @@
 
 import html
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
@@ -424,7 +424,8 @@ class Issue(models.Model):
             )
         if not user.has_perm(transition.permission):
             raise TransitionError(
-                _("You do not have permission to “%(action)s”.") % {"action": transition.label}
+                _("You do not have permission to “%(action)s”.")
+                % {"action": transition.label_from(self.status)}
             )
         now = timezone.now()
         if transition.target in self.Status.visible_states() and not self.entries.exists():
@@ -479,6 +480,12 @@ class Transition:
     sources: tuple
     target: str
     permission: str
+    # What the move is called when it starts from a particular state.
+    labels_from: dict = field(default_factory=dict, compare=False)
+
+    def label_from(self, status):
+        """The name of this move for an issue that is `status`."""
+        return self.labels_from.get(status, self.label)
 
 
 _S = Issue.Status
@@ -515,6 +522,7 @@ TRANSITIONS = {
             (_S.SCHEDULED, _S.PUBLISHED),
             _S.DRAFT,
             "digest.publish_issue",
+            labels_from={_S.SCHEDULED: _("Unschedule")},
         ),
     ]
 }

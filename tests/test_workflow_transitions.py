@@ -376,10 +376,25 @@ def test_schedule_button_uses_the_issues_own_publish_time(chief):
     assert re.fullmatch(r"Schedule for Tue 8 Jan (2030 )?18:45 \(Asia/Tokyo\)", schedule), schedule
 
 
-def test_editor_is_offered_publish_now_and_unpublish_on_a_scheduled_issue(chief):
+def test_editor_is_offered_publish_now_and_unschedule_on_a_scheduled_issue(chief):
     response = client_for(chief).get(change_url(issue_in(S.SCHEDULED)))
 
-    assert workflow_buttons(response) == ["Publish now", "Unpublish"]
+    assert workflow_buttons(response) == ["Publish now", "Unschedule"]
+
+
+def test_unscheduling_says_unschedule(chief):
+    issue = issue_in(S.SCHEDULED)
+
+    response = client_for(chief).post(transition_url(issue, "unpublish"), follow=True)
+
+    assert admin_messages(response) == ["“Unschedule” done: the issue is now draft."]
+    issue.refresh_from_db()
+    assert issue.status == S.DRAFT
+
+
+def test_a_contributor_is_told_they_may_not_unschedule(contributor):
+    with pytest.raises(TransitionError, match="You do not have permission to “Unschedule”."):
+        issue_in(S.SCHEDULED).apply_transition("unpublish", contributor)
 
 
 def test_editor_is_offered_only_unpublish_on_a_published_issue(chief):
