@@ -22,7 +22,16 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
 
 from . import admin_import, history, weeks
-from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
+from .models import (
+    TRANSITIONS,
+    Entry,
+    Issue,
+    Pick,
+    PreviewLink,
+    Section,
+    StatusChange,
+    TransitionError,
+)
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -367,10 +376,13 @@ class IssueAdmin(admin.ModelAdmin):
             return redirect("admin:digest_issue_change", object_id)
         issue = get_object_or_404(Issue, pk=object_id)
         source = issue.status
+        comment = request.POST.get("comment", "").strip()
         try:
-            transition = issue.apply_transition(
-                name, request.user, comment=request.POST.get("comment", "").strip()
-            )
+            if issue.check_transition(name, request.user).confirmation and (
+                "confirm" not in request.POST
+            ):
+                return self.confirm_transition_page(request, issue, TRANSITIONS[name], comment)
+            transition = issue.apply_transition(name, request.user, comment=comment)
         except TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
@@ -389,6 +401,22 @@ class IssueAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return self._issue_page(issue)
+
+    def confirm_transition_page(self, request, issue, transition, comment):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(action)s: %(issue)s?")
+            % {"action": transition.label_from(issue.status), "issue": issue},
+            "opts": self.opts,
+            "original": issue,
+            "transition": transition,
+            "action": transition.label_from(issue.status),
+            "comment": comment,
+            "later_publish_at": issue.publish_at
+            if issue.publish_at and issue.publish_at > timezone.now()
+            else None,
+        }
+        return TemplateResponse(request, "admin/digest/issue/confirm_transition.html", context)
 
     def calendar_view(self, request):
         if not self.has_view_permission(request):

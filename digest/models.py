@@ -408,12 +408,9 @@ class Issue(models.Model):
             if self.status in t.sources and user.has_perm(t.permission)
         ]
 
-    def apply_transition(self, name, user, comment="", publish_at=None):
-        """Move the issue to another state, or raise TransitionError saying why not.
-
-        Checks the acting user's permission and the issue's completeness, then records who
-        moved it, when, from which state to which, and the comment.
-        """
+    def check_transition(self, name, user):
+        """The transition `name` if `user` may make it on the issue as it is now, or raise
+        TransitionError saying why not (state, permission, completeness)."""
         transition = TRANSITIONS.get(name)
         if transition is None:
             raise TransitionError(_("Unknown action."))
@@ -427,9 +424,18 @@ class Issue(models.Model):
                 _("You do not have permission to “%(action)s”.")
                 % {"action": transition.label_from(self.status)}
             )
-        now = timezone.now()
         if transition.target in self.Status.visible_states() and not self.entries.exists():
             raise TransitionError(_("An issue without entries cannot be scheduled or published."))
+        return transition
+
+    def apply_transition(self, name, user, comment="", publish_at=None):
+        """Move the issue to another state, or raise TransitionError saying why not.
+
+        Checks the acting user's permission and the issue's completeness, then records who
+        moved it, when, from which state to which, and the comment.
+        """
+        transition = self.check_transition(name, user)
+        now = timezone.now()
         if name == "schedule":
             # The time the admin's button names: the issue's own, else the calendar's slot.
             publish_at = publish_at or self.publish_at or self.default_publish_at
@@ -480,6 +486,8 @@ class Transition:
     sources: tuple
     target: str
     permission: str
+    # Moves whose effect readers see at once are confirmed by the editor first: what to tell them.
+    confirmation: str = ""
     # What the move is called when it starts from a particular state.
     labels_from: dict = field(default_factory=dict, compare=False)
 
@@ -515,6 +523,10 @@ TRANSITIONS = {
             (_S.DRAFT, _S.IN_REVIEW, _S.SCHEDULED),
             _S.PUBLISHED,
             "digest.publish_issue",
+            confirmation=_(
+                "Readers see the issue as soon as you confirm: on the site, in the feeds and in "
+                "search."
+            ),
         ),
         Transition(
             "unpublish",

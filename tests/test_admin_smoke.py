@@ -32,7 +32,9 @@ def test_editor_can_walk_an_issue_through_the_admin(admin_client, client):
         f"/admin/digest/issue/{d.pk}/transition/submit/", {"comment": "pls"}, follow=True
     )
     assert "now in review" in r.content.decode()
-    r = admin_client.post(f"/admin/digest/issue/{d.pk}/transition/publish/", follow=True)
+    r = admin_client.post(
+        f"/admin/digest/issue/{d.pk}/transition/publish/", {"confirm": "yes"}, follow=True
+    )
     assert "published" in r.content.decode()
     assert client.get("/issues/2020/week-48/").status_code == 200
     r = admin_client.post(f"/admin/digest/issue/{d.pk}/preview-links/", follow=True)

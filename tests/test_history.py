@@ -165,7 +165,7 @@ def test_restoring_brings_back_intro_summaries_entries_picks_and_tags(chief_clie
 
 def test_restoring_keeps_a_published_issue_published(chief_client, issue, client):
     admin_save(chief_client, issue)
-    chief_client.post(transition_url(issue, "publish"))
+    chief_client.post(transition_url(issue, "publish"), {"confirm": "yes"})
     admin_save(chief_client, issue, intro="Corrected intro.")
     issue.refresh_from_db()
     published_at, publish_at = issue.published_at, issue.publish_at
@@ -180,7 +180,7 @@ def test_restoring_keeps_a_published_issue_published(chief_client, issue, client
 
 
 def test_restoring_keeps_a_draft_a_draft(chief_client, issue):
-    chief_client.post(transition_url(issue, "publish"))
+    chief_client.post(transition_url(issue, "publish"), {"confirm": "yes"})
     admin_save(chief_client, issue, intro="Published intro.")
     chief_client.post(transition_url(issue, "unpublish"))
 
@@ -237,7 +237,7 @@ def delete_in_admin(client, issue):
 
 
 def test_a_deleted_issue_is_listed_and_comes_back_as_a_draft_with_its_content(chief_client, issue):
-    chief_client.post(transition_url(issue, "publish"))
+    chief_client.post(transition_url(issue, "publish"), {"confirm": "yes"})
     first, second = issue.entries.order_by("position")
     issue_pk = issue.pk
     delete_in_admin(chief_client, issue)
