@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +22,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
 
-from . import admin_import, history, weeks
+from . import admin_import, history, stale_edits, weeks
 from .models import (
     TRANSITIONS,
     Entry,
@@ -178,6 +179,10 @@ class IssueAdminForm(forms.ModelForm):
             # Locked until the save commits, so two saves cannot both pass this check.
             current = Issue.objects.select_for_update().filter(pk=self.instance.pk).first()
             if current is not None and current.version != seen:
+                # Shown again, the form carries the version it was compared with: saving it
+                # then applies the editor's text, once they have seen what differs.
+                self.data = self.data.copy()
+                self.data["seen_version"] = current.version
                 raise ValidationError(stale_form_message(current, seen), code="stale")
         return cleaned_data
 
@@ -197,8 +202,9 @@ def stale_form_message(issue, seen_version):
     ]
     return gettext(
         "This issue was changed by someone else after you opened it, so your changes were NOT "
-        "saved (nothing was overwritten). Changes since then: %(changes)s. Open the issue again "
-        "to see the current version, then redo your changes."
+        "saved (nothing was overwritten). Your changes are still in the form below, applied to "
+        "the current version: check the differences, then save again to apply them. Changes "
+        "since you opened it: %(changes)s"
     ) % {"changes": "; ".join(changes) or gettext("the status or the entries changed")}
 
 
@@ -344,9 +350,27 @@ class IssueAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
-        if issue is not None:
-            extra_context = {**(extra_context or {}), **self.workflow_context(request, issue)}
-        return super().change_view(request, object_id, form_url, extra_context)
+        if issue is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, issue)}
+        if request.method != "POST" or not self.has_change_permission(request, issue):
+            return super().change_view(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            # Locked until the save commits (see IssueAdminForm.clean).
+            current = Issue.objects.select_for_update().get(pk=issue.pk)
+            seen = request.POST.get("seen_version", "")
+            if seen.isdigit() and int(seen) != current.version:
+                # Refused as stale: show the form again with the editor's changes re-applied
+                # to the current version, and what differs.
+                stale_edit = stale_edits.reapply(self, request, current, int(seen))
+                request.POST = stale_edit.data
+                extra_context["stale_edit"] = stale_edit
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A form shown again after a POST holds what the editor typed and did not save.
+        context["has_unsaved_edits"] = context["adminform"].form.is_bound
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_context(self, request, issue):
         user = request.user

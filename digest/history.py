@@ -236,43 +236,74 @@ def snapshot_now(issue):
     )
 
 
-def snapshot_of(version):
-    """The issue's content as the revision of `version` stored it."""
+@dataclass
+class StoredIssue:
+    """An issue as a revision stored it: unsaved model instances, tags by entry id."""
+
+    issue: Issue
+    entries: dict  # id -> Entry
+    picks: dict  # id -> Pick
+    tags: dict  # entry id -> [tag name, ...]
+
+    def objects(self, model):
+        """{id: instance} of the issue's entries (model Entry) or picks (model Pick)."""
+        return {Entry: self.entries, Pick: self.picks}.get(model, {})
+
+
+def stored_issue(version):
+    """The issue, its entries, picks and tags as the revision of `version` stored them."""
     stored = {}
     for item in version.revision.version_set.select_related("content_type"):
         stored.setdefault(item.content_type.model_class(), []).append(item.field_dict)
     tag_names = {tag["id"]: tag["name"] for tag in stored.get(Tag, [])}
-    tags_of = {}
+    tags = {}
     for link in sorted(stored.get(TaggedEntry, []), key=lambda link: link["id"]):
         name = tag_names.get(link["tag_id"])
         if name is None:  # a tag the revision did not store: it exists still
             name = Tag.objects.filter(pk=link["tag_id"]).values_list("name", flat=True).first()
-        tags_of.setdefault(link["content_object_id"], []).append(name or "?")
+        tags.setdefault(link["content_object_id"], []).append(name or "?")
+    return StoredIssue(
+        issue=_instance(Issue, version.field_dict),
+        entries={values["id"]: _instance(Entry, values) for values in stored.get(Entry, [])},
+        picks={values["id"]: _instance(Pick, values) for values in stored.get(Pick, [])},
+        tags=tags,
+    )
+
+
+def version_seen_at(issue_id, counter, look_back=50):
+    """The stored version of the issue that a form opened at version counter `counter` showed,
+    or None if it is not among the last `look_back` versions.
+
+    Versions are recorded after the change that raised the counter, holding a counter no
+    higher than the issue's after that change, and higher than before it: the newest version
+    not above `counter` is the content the form was opened with.
+    """
+    for version in versions_of(issue_id)[:look_back]:
+        if version.field_dict.get("version", 0) <= counter:
+            return version
+    return None
+
+
+def snapshot_of(version):
+    """The issue's content as the revision of `version` stored it."""
+    stored = stored_issue(version)
     sections = _section_names()
     order = dict(Section.objects.values_list("pk", "position"))
-    issue = _instance(Issue, version.field_dict)
     entries = {
-        values["id"]: {
-            **_texts(_instance(Entry, values), ENTRY_CONTENT_FIELDS, sections),
-            "tags": ", ".join(tags_of.get(values["id"], [])),
+        entry.pk: {
+            **_texts(entry, ENTRY_CONTENT_FIELDS, sections),
+            "tags": ", ".join(stored.tags.get(entry.pk, [])),
         }
-        for values in sorted(
-            stored.get(Entry, []),
-            key=lambda values: (
-                order.get(values["section_id"], 0),
-                values["position"],
-                values["id"],
-            ),
+        for entry in sorted(
+            stored.entries.values(),
+            key=lambda entry: (order.get(entry.section_id, 0), entry.position, entry.pk),
         )
     }
-    picks = sorted(stored.get(Pick, []), key=lambda pick: (pick["position"], pick["id"]))
+    picks = sorted(stored.picks.values(), key=lambda pick: (pick.position, pick.pk))
     return Snapshot(
-        fields=_texts(issue, ISSUE_CONTENT_FIELDS, sections),
+        fields=_texts(stored.issue, ISSUE_CONTENT_FIELDS, sections),
         entries=entries,
-        picks=[
-            pick["blurb"] or entries.get(pick["entry_id"], {}).get("headline", "?")
-            for pick in picks
-        ],
+        picks=[pick.blurb or entries.get(pick.entry_id, {}).get("headline", "?") for pick in picks],
     )
 
 
