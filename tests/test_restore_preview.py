@@ -213,3 +213,13 @@ def test_a_contributor_cannot_open_the_restore_page(chief):
     response = client_for(member("contributor")).get(restore_url(version))
 
     assert response.status_code == 403
+
+
+def test_the_restore_page_reads_in_chinese(chief, chief_client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    _issue, version = issue_with_history(chief, status=S.PUBLISHED)
+
+    text = page_text(chief_client.get(restore_url(version), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+    assert "恢复将带来的变化" in text
+    assert "本期已上线：一经确认，读者看到的就是恢复后的版本。" in text
