@@ -23,16 +23,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
 
 from . import admin_import, history, stale_edits, weeks
-from .models import (
-    TRANSITIONS,
-    Entry,
-    Issue,
-    Pick,
-    PreviewLink,
-    Section,
-    StatusChange,
-    TransitionError,
-)
+from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -402,11 +393,10 @@ class IssueAdmin(admin.ModelAdmin):
         source = issue.status
         comment = request.POST.get("comment", "").strip()
         try:
-            if issue.check_transition(name, request.user).confirmation and (
-                "confirm" not in request.POST
-            ):
-                return self.confirm_transition_page(request, issue, TRANSITIONS[name], comment)
-            transition = issue.apply_transition(name, request.user, comment=comment)
+            transition = issue.check_transition(name, request.user)
+            if transition.confirmation and "confirm" not in request.POST:
+                return self.confirm_transition_page(request, issue, transition, comment)
+            issue.apply_transition(name, request.user, comment=comment)
         except TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
@@ -427,6 +417,8 @@ class IssueAdmin(admin.ModelAdmin):
         return self._issue_page(issue)
 
     def confirm_transition_page(self, request, issue, transition, comment):
+        due = issue.publish_at
+        later_publish_at = due if due is not None and due > timezone.now() else None
         context = {
             **self.admin_site.each_context(request),
             "title": _("%(action)s: %(issue)s?")
@@ -436,9 +428,7 @@ class IssueAdmin(admin.ModelAdmin):
             "transition": transition,
             "action": transition.label_from(issue.status),
             "comment": comment,
-            "later_publish_at": issue.publish_at
-            if issue.publish_at and issue.publish_at > timezone.now()
-            else None,
+            "later_publish_at": later_publish_at,
         }
         return TemplateResponse(request, "admin/digest/issue/confirm_transition.html", context)
 
@@ -510,10 +500,13 @@ class IssueAdmin(admin.ModelAdmin):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_model(Issue), pk=version_id)
         if request.method == "POST" and "confirm" in request.POST:
-            shown = request.POST.get("shown_version") or None
+            # The counter the preview was shown at; none for a deleted issue.
+            shown = request.POST.get("shown_version", "")
             try:
-                issue = history.restore(version, request.user, shown and int(shown))
-            except (history.RestoreConflict, ValueError):
+                issue = history.restore(
+                    version, request.user, int(shown) if shown.isdigit() else None
+                )
+            except history.RestoreConflict:
                 self.message_user(
                     request,
                     _("The issue changed while you were looking: check the changes again."),

@@ -312,6 +312,19 @@ def test_publish_now_in_the_admin_asks_for_confirmation_first(chief, client):
     assert client.get(issue.get_absolute_url()).status_code == 200
 
 
+def test_publish_now_of_an_issue_without_a_publish_time_asks_too(chief):
+    issue = issue_in(S.DRAFT, publish_at=None)
+
+    response = client_for(chief).post(transition_url(issue, "publish"))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Readers see the issue as soon as you confirm" in text
+    assert "It was to go out on" not in text
+    issue.refresh_from_db()
+    assert issue.status == S.DRAFT
+
+
 def test_other_moves_need_no_confirmation(chief):
     issue = issue_in(S.DRAFT)
 

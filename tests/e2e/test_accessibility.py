@@ -1,6 +1,6 @@
 """Accessibility in a real browser: axe-core finds no serious or critical problem on any reader
-page or on the admin's issue form and its confirmation pages, and every link of an issue page is reachable, visibly, with
-the keyboard alone."""
+page or on the admin's issue form and its confirmation pages, and every link of an issue page
+is reachable, visibly, with the keyboard alone."""
 
 import pytest
 
