@@ -262,8 +262,8 @@ def _write_rows(data, formset, existing, new):
 def _row_place(model, obj, number, form):
     """How the comparison names a row: "Entry “headline”", "Pick 2"."""
     name = capfirst(model._meta.verbose_name)
-    if model._meta.model_name == "pick":
-        return f"{name} {number}" if number else f"{name} “{obj}”"
+    if model._meta.model_name == "pick" and number:  # a pick's text may be what changed
+        return f"{name} {number}"
     title = str(obj) if obj is not None else _row_title(form)
     return _("%(kind)s “%(title)s”") % {"kind": name, "title": title}
 
