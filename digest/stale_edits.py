@@ -88,7 +88,7 @@ def _merge_formset(formset, stored, data):
     in_form = set()
     for number, form in enumerate(formset.forms, start=1):
         row = _row_data(data, form.prefix)
-        pk = _int_or_none(row.get("id", [""])[0])
+        pk = _int_or_none(row.get("id"))  # the last (only) value
         if pk is None:
             new.append(row)
             continue

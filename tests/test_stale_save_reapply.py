@@ -46,7 +46,11 @@ def bob_client(bob):
 
 @pytest.fixture
 def issue(alice):
-    """A draft with two entries, the first one picked, created the way the admin records it."""
+    """A draft with two entries, the first one picked, created the way the admin records it.
+    Another issue comes first, so that rows have ids of several digits, as in real use."""
+    earlier = make_issue(week=46)
+    for _ in range(12):
+        make_pick(earlier, make_entry(earlier))
     issue = make_issue(week=47, status=Issue.Status.DRAFT, intro="The first intro.")
     first = make_entry(issue, headline="First headline", summary="First summary.", tags=["AI"])
     make_entry(issue, headline="Second headline", summary="Second summary.")
