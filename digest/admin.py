@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +22,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
 
-from . import admin_import, history, weeks
+from . import admin_import, history, stale_edits, weeks
 from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -179,6 +180,10 @@ class IssueAdminForm(forms.ModelForm):
             # Locked until the save commits, so two saves cannot both pass this check.
             current = Issue.objects.select_for_update().filter(pk=self.instance.pk).first()
             if current is not None and current.version != seen:
+                # Shown again, the form carries the version it was compared with: saving it
+                # then applies the editor's text, once they have seen what differs.
+                self.data = self.data.copy()
+                self.data["seen_version"] = current.version
                 raise ValidationError(stale_form_message(current, seen), code="stale")
         return cleaned_data
 
@@ -198,8 +203,9 @@ def stale_form_message(issue, seen_version):
     ]
     return gettext(
         "This issue was changed by someone else after you opened it, so your changes were NOT "
-        "saved (nothing was overwritten). Changes since then: %(changes)s. Open the issue again "
-        "to see the current version, then redo your changes."
+        "saved (nothing was overwritten). Your changes are still in the form below, applied to "
+        "the current version: check the differences, then save again to apply them. Changes "
+        "since you opened it: %(changes)s"
     ) % {"changes": "; ".join(changes) or gettext("the status or the entries changed")}
 
 
@@ -345,16 +351,34 @@ class IssueAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
-        if issue is not None:
-            extra_context = {**(extra_context or {}), **self.workflow_context(request, issue)}
-        return super().change_view(request, object_id, form_url, extra_context)
+        if issue is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, issue)}
+        if request.method != "POST" or not self.has_change_permission(request, issue):
+            return super().change_view(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            # Locked until the save commits (see IssueAdminForm.clean).
+            current = Issue.objects.select_for_update().get(pk=issue.pk)
+            seen = request.POST.get("seen_version", "")
+            if seen.isdigit() and int(seen) != current.version:
+                # Refused as stale: show the form again with the editor's changes re-applied
+                # to the current version, and what differs.
+                stale_edit = stale_edits.reapply(self, request, current, int(seen))
+                request.POST = stale_edit.data
+                extra_context["stale_edit"] = stale_edit
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A form shown again after a POST holds what the editor typed and did not save.
+        context["has_unsaved_edits"] = context["adminform"].form.is_bound
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_context(self, request, issue):
         user = request.user
-        publish_at = issue.publish_at or issue.default_publish_at
+        publish_at = issue.planned_publish_at
         buttons = []
         for transition in issue.transitions_for(user):
-            label = transition.label
+            label = transition.label_from(issue.status)
             if transition.name == "schedule":
                 label = _("Schedule for %(time)s") % {"time": local_time(publish_at)}
             buttons.append({"name": transition.name, "label": label})
@@ -376,10 +400,13 @@ class IssueAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:digest_issue_change", object_id)
         issue = get_object_or_404(Issue, pk=object_id)
+        source = issue.status
+        comment = request.POST.get("comment", "").strip()
         try:
-            transition = issue.apply_transition(
-                name, request.user, comment=request.POST.get("comment", "").strip()
-            )
+            transition = issue.check_transition(name, request.user)
+            if transition.confirmation and "confirm" not in request.POST:
+                return self.confirm_transition_page(request, issue, transition, comment)
+            issue.apply_transition(name, request.user, comment=comment)
         except TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
@@ -391,10 +418,29 @@ class IssueAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _("“%(action)s” done: the issue is now %(status)s.")
-                % {"action": transition.label, "status": issue.get_status_display().lower()},
+                % {
+                    "action": transition.label_from(source),
+                    "status": issue.get_status_display().lower(),
+                },
                 messages.SUCCESS,
             )
         return self._issue_page(issue)
+
+    def confirm_transition_page(self, request, issue, transition, comment):
+        due = issue.publish_at
+        later_publish_at = due if due is not None and due > timezone.now() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(action)s: %(issue)s?")
+            % {"action": transition.label_from(issue.status), "issue": issue},
+            "opts": self.opts,
+            "original": issue,
+            "transition": transition,
+            "action": transition.label_from(issue.status),
+            "comment": comment,
+            "later_publish_at": later_publish_at,
+        }
+        return TemplateResponse(request, "admin/digest/issue/confirm_transition.html", context)
 
     def calendar_view(self, request):
         if not self.has_view_permission(request):
@@ -459,17 +505,42 @@ class IssueAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/digest/issue/deleted.html", context)
 
     def restore_view(self, request, version_id):
-        if request.method != "POST" or not request.user.has_perm("digest.restore_issue"):
+        """Show what restoring the version would change; restore once the editor confirms."""
+        if not request.user.has_perm("digest.restore_issue"):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_model(Issue), pk=version_id)
-        issue = history.restore(version, request.user)
-        self.message_user(
-            request,
-            _("%(issue)s was restored as it was on %(when)s.")
-            % {"issue": issue, "when": local_time(version.revision.date_created)},
-            messages.SUCCESS,
-        )
-        return self._issue_page(issue)
+        if request.method == "POST" and "confirm" in request.POST:
+            # The counter the preview was shown at; none for a deleted issue.
+            shown = request.POST.get("shown_version", "")
+            try:
+                issue = history.restore(
+                    version, request.user, int(shown) if shown.isdigit() else None
+                )
+            except history.RestoreConflict:
+                self.message_user(
+                    request,
+                    _("The issue changed while you were looking: check the changes again."),
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(issue)s was restored as it was on %(when)s.")
+                    % {"issue": issue, "when": local_time(version.revision.date_created)},
+                    messages.SUCCESS,
+                )
+                return self._issue_page(issue)
+        issue = Issue.objects.filter(pk=version.object_id).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Restore the version of %(when)s?")
+            % {"when": local_time(version.revision.date_created)},
+            "opts": self.opts,
+            "original": issue,
+            "version": version,
+            "preview": history.restore_preview(version),
+        }
+        return TemplateResponse(request, "admin/digest/issue/restore.html", context)
 
     def create_preview_link_view(self, request, object_id):
         if request.method != "POST" or not request.user.has_perm("digest.share_preview"):
@@ -515,17 +586,21 @@ def publication_calendar(past=4, ahead=8):
             year__in={year for year, _ in keys}, week__in={week for _, week in keys}
         )
     }
-    return [
-        {
+    rows = []
+    for year, week in keys:
+        issue = issues.get((year, week))
+        row = {
             "year": year,
             "week": week,
+            "issue": issue,
+            "is_current": (year, week) == weeks.week_of(today),
             "coverage_start": weeks.default_coverage_start(year, week),
             "publish_at": weeks.publication_time(year, week),
-            "issue": issues.get((year, week)),
-            "is_current": (year, week) == weeks.week_of(today),
         }
-        for year, week in keys
-    ]
+        if issue is not None:  # its own dates, not the calendar's defaults
+            row.update(coverage_start=issue.coverage_start, publish_at=issue.planned_publish_at)
+        rows.append(row)
+    return rows
 
 
 @admin.register(Entry)

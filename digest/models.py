@@ -2,7 +2,7 @@
 
 import html
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
@@ -408,6 +408,11 @@ class Issue(models.Model):
         """When this week's issue goes out under the site's publication calendar."""
         return weeks.publication_time(self.year, self.week)
 
+    @property
+    def planned_publish_at(self):
+        """When the issue goes (or went) out: its own publish time, else its week's slot."""
+        return self.publish_at or self.default_publish_at
+
     # --- Workflow ------------------------------------------------------------------------------
 
     def can_be_edited_by(self, user):
@@ -424,15 +429,10 @@ class Issue(models.Model):
             if self.status in t.sources and user.has_perm(t.permission)
         ]
 
-    def apply_transition(self, name, user, comment="", publish_at=None):
-        """Move the issue to another state, or raise TransitionError saying why not.
-
-        Checks the acting user's permission and the issue's completeness, then records who
-        moved it, when, from which state to which, and the comment. `user` None is the site's
-        operator running a management command: not checked, recorded without a person.
-        `publish_at` is the time to go live for "schedule"; for "publish" it may be a past
-        time the issue is dated at (an issue of the back catalogue), else it goes out now.
-        """
+    def check_transition(self, name, user):
+        """The transition `name` if `user` may make it on the issue as it is now, or raise
+        TransitionError saying why not (state, permission, completeness). `user` None is the
+        site's operator running a management command: not checked."""
         transition = TRANSITIONS.get(name)
         if transition is None:
             raise TransitionError(_("Unknown action."))
@@ -443,11 +443,24 @@ class Issue(models.Model):
             )
         if user is not None and not user.has_perm(transition.permission):
             raise TransitionError(
-                _("You do not have permission to “%(action)s”.") % {"action": transition.label}
+                _("You do not have permission to “%(action)s”.")
+                % {"action": transition.label_from(self.status)}
             )
-        now = timezone.now()
         if transition.target in self.Status.visible_states() and not self.entries.exists():
             raise TransitionError(_("An issue without entries cannot be scheduled or published."))
+        return transition
+
+    def apply_transition(self, name, user, comment="", publish_at=None):
+        """Move the issue to another state, or raise TransitionError saying why not.
+
+        Checks the acting user's permission and the issue's completeness, then records who
+        moved it, when, from which state to which, and the comment. `user` None is the site's
+        operator running a management command: recorded without a person. `publish_at` is the
+        time to go live for "schedule"; for "publish" it may be a past time the issue is dated
+        at (an issue of the back catalogue), else it goes out now.
+        """
+        transition = self.check_transition(name, user)
+        now = timezone.now()
         if name == "schedule":
             # The time the admin's button names: the issue's own, else the calendar's slot.
             publish_at = publish_at or self.publish_at or self.default_publish_at
@@ -504,6 +517,14 @@ class Transition:
     sources: tuple
     target: str
     permission: str
+    # Moves whose effect readers see at once are confirmed by the editor first: what to tell them.
+    confirmation: str = ""
+    # What the move is called when it starts from a particular state.
+    labels_from: dict = field(default_factory=dict, compare=False)
+
+    def label_from(self, status):
+        """The name of this move for an issue that is `status`."""
+        return self.labels_from.get(status, self.label)
 
 
 _S = Issue.Status
@@ -533,6 +554,10 @@ TRANSITIONS = {
             (_S.DRAFT, _S.IN_REVIEW, _S.SCHEDULED),
             _S.PUBLISHED,
             "digest.publish_issue",
+            confirmation=_(
+                "Readers see the issue as soon as you confirm: on the site, in the feeds and in "
+                "search."
+            ),
         ),
         Transition(
             "unpublish",
@@ -540,6 +565,7 @@ TRANSITIONS = {
             (_S.SCHEDULED, _S.PUBLISHED),
             _S.DRAFT,
             "digest.publish_issue",
+            labels_from={_S.SCHEDULED: _("Unschedule")},
         ),
     ]
 }

@@ -34,7 +34,9 @@ def test_editor_can_walk_an_issue_through_the_admin(admin_client, client):
     )
     assert "now in review" in r.content.decode()
     assert client.get("/issues/2020/week-48/").status_code == 404, "a reader sees no draft"
-    r = admin_client.post(f"/admin/digest/issue/{d.pk}/transition/publish/", follow=True)
+    r = admin_client.post(
+        f"/admin/digest/issue/{d.pk}/transition/publish/", {"confirm": "yes"}, follow=True
+    )
     assert "the issue is now published." in r.content.decode()
     assert client.get("/issues/2020/week-48/").status_code == 200
     r = admin_client.post(f"/admin/digest/issue/{d.pk}/preview-links/", follow=True)

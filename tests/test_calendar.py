@@ -108,6 +108,25 @@ def test_calendar_shows_coverage_start_and_publish_time_in_the_zone(chief):
     assert "Issues go out every Sunday 09:00 (Asia/Tokyo)." in page_text(response)
 
 
+def test_calendar_shows_each_issues_own_publish_time(chief):
+    make_issue(week=47, status=S.SCHEDULED, publish_at=tokyo(2020, 11, 21, 18, 30))
+
+    response = client_for(chief).get(calendar_url())
+
+    [week_47] = [text for _classes, text in calendar_rows(response) if "week 47" in text]
+    assert re.search(r"Sat 21 Nov( 2020)? 18:30 \(Asia/Tokyo\)", week_47), week_47
+    assert "Sun 22 Nov" not in week_47
+
+
+def test_calendar_shows_the_weekly_slot_for_weeks_without_their_own_time(chief):
+    make_issue(week=48, status=S.DRAFT)  # no publish time yet
+
+    response = client_for(chief).get(calendar_url())
+
+    [week_48] = [text for _classes, text in calendar_rows(response) if "week 48" in text]
+    assert re.search(r"Sun 29 Nov( 2020)? 09:00 \(Asia/Tokyo\)", week_48), week_48
+
+
 def test_calendar_is_linked_from_the_issue_list(chief):
     response = client_for(chief).get("/admin/digest/issue/")
 

@@ -16,6 +16,7 @@ from tests.workflow_fixtures import (
     change_form_data,
     change_url,
     client_for,
+    confirm_restore,
     member,
     page_text,
     restore_url,
@@ -83,7 +84,8 @@ def oldest_version(issue):
 
 
 def restore(client, version):
-    response = client.post(restore_url(version), follow=True)
+    """Restore `version` as `client`'s user: open its restore page and confirm."""
+    response = confirm_restore(client, version)
     assert response.status_code == 200
     return response
 
@@ -163,7 +165,7 @@ def test_restoring_brings_back_intro_summaries_entries_picks_and_tags(chief_clie
 
 def test_restoring_keeps_a_published_issue_published(chief_client, issue, client):
     admin_save(chief_client, issue)
-    chief_client.post(transition_url(issue, "publish"))
+    chief_client.post(transition_url(issue, "publish"), {"confirm": "yes"})
     admin_save(chief_client, issue, intro="Corrected intro.")
     issue.refresh_from_db()
     published_at, publish_at = issue.published_at, issue.publish_at
@@ -178,7 +180,7 @@ def test_restoring_keeps_a_published_issue_published(chief_client, issue, client
 
 
 def test_restoring_keeps_a_draft_a_draft(chief_client, issue):
-    chief_client.post(transition_url(issue, "publish"))
+    chief_client.post(transition_url(issue, "publish"), {"confirm": "yes"})
     admin_save(chief_client, issue, intro="Published intro.")
     chief_client.post(transition_url(issue, "unpublish"))
 
@@ -235,7 +237,7 @@ def delete_in_admin(client, issue):
 
 
 def test_a_deleted_issue_is_listed_and_comes_back_as_a_draft_with_its_content(chief_client, issue):
-    chief_client.post(transition_url(issue, "publish"))
+    chief_client.post(transition_url(issue, "publish"), {"confirm": "yes"})
     first, second = issue.entries.order_by("position")
     issue_pk = issue.pk
     delete_in_admin(chief_client, issue)
@@ -244,12 +246,12 @@ def test_a_deleted_issue_is_listed_and_comes_back_as_a_draft_with_its_content(ch
 
     assert deleted_page.status_code == 200
     assert "Week 47, 2020" in page_text(deleted_page)
-    [form] = [
-        form
-        for form in find_all(deleted_page.content, "form")
-        if "/restore/" in form.get("action", "")
+    [link] = [
+        link for link in find_all(deleted_page.content, "a") if "/restore/" in link.get("href", "")
     ]
-    response = chief_client.post(form.get("action"), follow=True)
+    deleted = history.deleted_issues().get()
+    assert link.get("href") == restore_url(deleted)
+    response = restore(chief_client, deleted)
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("admin:digest_issue_change", args=[issue_pk])
@@ -290,3 +292,36 @@ def test_a_contributor_sees_versions_without_restore_buttons(chief_client, issue
     assert "Erika Editor" in page_text(response)
     assert "Restore this version" not in page_text(response)
     assert contributor.get(reverse("admin:digest_issue_deleted")).status_code == 403
+
+
+# --- A restore is a new version ----------------------------------------------------------------
+
+
+def test_restoring_never_sets_the_version_counter_back(chief_client, issue):
+    admin_save(chief_client, issue)
+    for intro in ("Two.", "Three.", "Four.", "Five.", "Six."):
+        admin_save(chief_client, issue, intro=intro)
+    issue.refresh_from_db()
+    before = issue.version
+
+    restore(chief_client, oldest_version(issue))
+
+    issue.refresh_from_db()
+    assert issue.version > before
+
+
+def test_a_form_opened_before_a_restore_is_refused_as_stale(chief_client, issue):
+    admin_save(chief_client, issue)
+    # As many saves after the version to restore as the restore itself used to count up again
+    # (revert, save, two entries): the counter would come back to the very number this form has.
+    for intro in ("Two.", "Three.", "Four.", "Five."):
+        admin_save(chief_client, issue, intro=intro)
+    opened_before = change_form_data(chief_client, issue)
+
+    restore(chief_client, oldest_version(issue))
+    response = chief_client.post(change_url(issue), {**opened_before, "title": "Overwrite?"})
+
+    assert response.status_code == 200
+    assert "your changes were NOT saved" in page_text(response)
+    issue.refresh_from_db()
+    assert (issue.title, issue.intro) == ("", "Old intro.")

@@ -280,7 +280,10 @@ def test_status_change_through_the_admin(role, action):
     before, after = TRANSITION_CASES[action]
     issue = issue_in(before)
 
-    response = post(role, transition_url(issue, action), {"comment": f"{role} did it"})
+    # "confirm": the confirmation "Publish now" asks for (tests/test_workflow_transitions.py).
+    response = post(
+        role, transition_url(issue, action), {"comment": f"{role} did it", "confirm": "yes"}
+    )
 
     issue.refresh_from_db()
     if role == "anonymous":
@@ -327,7 +330,10 @@ def test_restoring_a_version(role):
     issue.intro = "Second thoughts."
     issue.save()
 
-    response = post(role, restore_url(version))
+    issue.refresh_from_db()
+    confirmed = {"confirm": "yes", "shown_version": issue.version}
+
+    response = post(role, restore_url(version), confirmed)
 
     issue.refresh_from_db()
     if role == "anonymous":

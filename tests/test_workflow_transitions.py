@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from digest.models import TRANSITIONS, Issue, StatusChange, TransitionError
+from tests.admin_forms import form_fields
 from tests.factories import future, make_issue, past
 from tests.html_inspection import find_all
 from tests.workflow_fixtures import (
@@ -23,6 +24,7 @@ from tests.workflow_fixtures import (
     client_for,
     issue_with_entry,
     member,
+    page_text,
     tokyo,
     transition_url,
 )
@@ -278,6 +280,60 @@ def test_unpublishing_hides_the_issue_again(chief, client):
     )
 
 
+def test_publish_now_in_the_admin_asks_for_confirmation_first(chief, client):
+    issue = issue_in(S.IN_REVIEW, publish_at=tokyo(2030, 1, 8, 18, 45))
+    editor = client_for(chief)
+
+    response = editor.post(transition_url(issue, "publish"), {"comment": "Big news"})
+
+    assert response.status_code == 200
+    text = " ".join(page_text(response).split())
+    assert "Readers see the issue as soon as you confirm" in text
+    assert re.search(r"It was to go out on Tue 8 Jan (2030 )?18:45 \(Asia/Tokyo\)", text), text
+    issue.refresh_from_db()
+    assert issue.status == S.IN_REVIEW
+    assert client.get(issue.get_absolute_url()).status_code == 404
+
+    confirmation = form_fields(response.content, "confirm_transition_form")
+    assert confirmation == {
+        "csrfmiddlewaretoken": confirmation["csrfmiddlewaretoken"],
+        "comment": "Big news",
+    }
+    [button] = [b for b in find_all(response.content, "button") if b.get("name") == "confirm"]
+    assert " ".join(button.text.split()) == "Publish now"
+    confirmed = editor.post(
+        transition_url(issue, "publish"), {**confirmation, "confirm": "yes"}, follow=True
+    )
+
+    assert admin_messages(confirmed) == ["“Publish now” done: the issue is now published."]
+    issue.refresh_from_db()
+    assert issue.status == S.PUBLISHED
+    assert StatusChange.objects.get().comment == "Big news"
+    assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+def test_publish_now_of_an_issue_without_a_publish_time_asks_too(chief):
+    issue = issue_in(S.DRAFT, publish_at=None)
+
+    response = client_for(chief).post(transition_url(issue, "publish"))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Readers see the issue as soon as you confirm" in text
+    assert "It was to go out on" not in text
+    issue.refresh_from_db()
+    assert issue.status == S.DRAFT
+
+
+def test_other_moves_need_no_confirmation(chief):
+    issue = issue_in(S.DRAFT)
+
+    client_for(chief).post(transition_url(issue, "submit"))
+
+    issue.refresh_from_db()
+    assert issue.status == S.IN_REVIEW
+
+
 def test_a_move_raises_the_issue_version(chief):
     issue = issue_in(S.DRAFT)
     issue.refresh_from_db()
@@ -376,10 +432,25 @@ def test_schedule_button_uses_the_issues_own_publish_time(chief):
     assert re.fullmatch(r"Schedule for Tue 8 Jan (2030 )?18:45 \(Asia/Tokyo\)", schedule), schedule
 
 
-def test_editor_is_offered_publish_now_and_unpublish_on_a_scheduled_issue(chief):
+def test_editor_is_offered_publish_now_and_unschedule_on_a_scheduled_issue(chief):
     response = client_for(chief).get(change_url(issue_in(S.SCHEDULED)))
 
-    assert workflow_buttons(response) == ["Publish now", "Unpublish"]
+    assert workflow_buttons(response) == ["Publish now", "Unschedule"]
+
+
+def test_unscheduling_says_unschedule(chief):
+    issue = issue_in(S.SCHEDULED)
+
+    response = client_for(chief).post(transition_url(issue, "unpublish"), follow=True)
+
+    assert admin_messages(response) == ["“Unschedule” done: the issue is now draft."]
+    issue.refresh_from_db()
+    assert issue.status == S.DRAFT
+
+
+def test_a_contributor_is_told_they_may_not_unschedule(contributor):
+    with pytest.raises(TransitionError, match="You do not have permission to “Unschedule”."):
+        issue_in(S.SCHEDULED).apply_transition("unpublish", contributor)
 
 
 def test_editor_is_offered_only_unpublish_on_a_published_issue(chief):

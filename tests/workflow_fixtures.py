@@ -126,6 +126,15 @@ def change_form_data(client, issue):
     return form_fields(response.content, "issue_form")
 
 
+def confirm_restore(client, version):
+    """Open the restore page of `version` as `client`'s user and confirm it, as a browser does;
+    returns the response, redirects followed."""
+    page = client.get(restore_url(version))
+    assert page.status_code == 200, f"GET {restore_url(version)} answered {page.status_code}"
+    data = form_fields(page.content, "restore_form")
+    return client.post(restore_url(version), {**data, "confirm": "yes"}, follow=True)
+
+
 def button_texts(response, css_class):
     """The whitespace-normalized texts of the page's <button>s having `css_class`."""
     return [

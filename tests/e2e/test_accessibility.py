@@ -1,9 +1,10 @@
 """Accessibility in a real browser: axe-core finds no serious or critical problem on any reader
-page or on the admin's issue form, and every link of an issue page is reachable, visibly, with
-the keyboard alone."""
+page or on the admin's issue form and its confirmation pages, and every link of an issue page
+is reachable, visibly, with the keyboard alone."""
 
 import pytest
 
+from digest import history
 from digest.models import Issue
 from tests.e2e.browsing import (
     CHINESE,
@@ -15,6 +16,7 @@ from tests.e2e.browsing import (
     describe,
     log_in,
 )
+from tests.factories import make_entry, make_issue
 
 pytestmark = LIVE_DB
 
@@ -46,13 +48,21 @@ def test_admin_issue_form_has_no_serious_accessibility_violations(
     issue = Issue.objects.get(year=2021, week=3)
     log_in(page, editor_user, next_path=f"/admin/digest/issue/{issue.pk}/change/")
     found = {}
+    draft = make_issue(week=30, status=Issue.Status.DRAFT)
+    make_entry(draft)
+    version = history.versions_of(issue.pk).first()
     for name, path in [
         ("change form", f"/admin/digest/issue/{issue.pk}/change/"),
         ("add form, with a new entry row", "/admin/digest/issue/add/"),
+        ("restore, with what it changes", f"/admin/digest/issue/versions/{version.pk}/restore/"),
+        ("publish now, asking to confirm", f"/admin/digest/issue/{draft.pk}/change/"),
     ]:
         page.goto(path)
         if name.startswith("add"):
             page.get_by_role("button", name="Add another Entry").click()
+        if name.startswith("publish"):
+            page.locator("button.workflow-publish").click()
+            page.locator("button[name=confirm]").wait_for()
         violations = serious(axe_violations(page))
         if violations:
             found[f"{name} ({path})"] = describe(violations)
