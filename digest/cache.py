@@ -175,7 +175,12 @@ class StoredPage:
 
     @classmethod
     def of(cls, response, versions, valid_until):
-        headers = list(response.items())
+        # Cache headers are written each time the page is served (see `cache_headers`).
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in {"cache-control", "surrogate-key"}
+        ]
         return cls(versions, valid_until, response.status_code, headers, response.content)
 
     def state(self, current, now):
@@ -202,14 +207,33 @@ class StoredPage:
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
+        cache_headers(response, self.versions, self.valid_until)
         response["X-Cache"] = state
         return response
 
 
-def mark_revalidate(response):
-    """Tell browsers and shared caches the truth: this page may change at any moment, so they
-    may keep it but must ask again (cheaply, with its ETag) before reusing it."""
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+def cache_headers(response, scopes, valid_until):
+    """Tell browsers and shared caches the truth about a cacheable page.
+
+    Browsers may keep it but must ask again (cheaply, with its ETag) before reusing it: it may
+    change at any moment. An HTTP cache that is told about changes (`DIGEST_CDN_PURGE_URLS`,
+    digest.cdn) may keep it until the next scheduled issue goes live, and learns from
+    `Surrogate-Key` which changes concern it; any other shared cache must ask every time.
+    """
+    if settings.DIGEST_CDN_PURGE_URLS:
+        shared_for = settings.DIGEST_CDN_MAX_AGE
+        if valid_until is not None:
+            shared_for = max(0, min(shared_for, int(valid_until - time.time())))
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=shared_for,
+            stale_while_revalidate=settings.PAGE_CACHE_REBUILD_SECONDS,
+        )
+        response["Surrogate-Key"] = " ".join(sorted(scopes))
+    else:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     # The language comes from the cookie or Accept-Language (LocaleMiddleware adds the latter).
     patch_vary_headers(response, ("Cookie",))
 
@@ -284,13 +308,13 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not is_cacheable_response(response):
             return response
-        mark_revalidate(response)
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        response["X-Cache"] = "miss"
         scopes = request.page_scopes
         scopes = {CONTENT} if scopes is None else set(scopes)
         scopes.add(DEPLOY)
+        cache_headers(response, scopes, valid_until)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        response["X-Cache"] = "miss"
         try:
             current = versions(scopes | {CONTENT})
         except DatabaseError:

@@ -48,8 +48,8 @@ def content_triggers_are_installed(app_configs, databases=None, **kwargs):
                 Warning(
                     f"Database {alias!r} lacks the triggers that keep cached pages fresh "
                     f"({found} of {TRIGGERS_EXPECTED[connection.vendor]}).",
-                    hint="Run `manage.py migrate digest 0005` then `manage.py migrate` to "
-                    "install them again, or set DIGEST_PAGE_CACHE=0.",
+                    hint="Run `manage.py migrate`, which installs them again, or set "
+                    "DIGEST_PAGE_CACHE=0.",
                     id="digest.W002",
                 )
             )

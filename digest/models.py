@@ -97,7 +97,26 @@ class Section(models.Model):
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
 
 
-class IssueQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    """Writes that send no signal still reach the HTTP cache in front of the site (digest.cdn);
+    the page cache itself needs nothing: database triggers see every write."""
+
+    def update(self, **kwargs):
+        from .cdn import purge_after_commit
+
+        updated = super().update(**kwargs)
+        purge_after_commit()
+        return updated
+
+    def bulk_create(self, *args, **kwargs):
+        from .cdn import purge_after_commit
+
+        created = super().bulk_create(*args, **kwargs)
+        purge_after_commit()
+        return created
+
+
+class IssueQuerySet(ContentQuerySet):
     def visible(self):
         """Issues a reader may see: the one rule for everything public."""
         return self.filter(visible_q())
@@ -662,7 +681,7 @@ class TaggedEntry(TaggedItemBase):
         ]
 
 
-class EntryQuerySet(models.QuerySet):
+class EntryQuerySet(ContentQuerySet):
     def visible(self):
         """Entries of visible issues."""
         return self.filter(visible_q("issue__"))
@@ -872,7 +891,7 @@ def visible_tags():
     ).annotate(entry_count=models.Count("digest_taggedentry_items"))
 
 
-class PickQuerySet(models.QuerySet):
+class PickQuerySet(ContentQuerySet):
     def in_own_issue(self):
         """Picks whose entry is in the pick's issue: what readers are shown, so that a pick
         left behind by a change made outside the model's checks never leads nowhere."""
@@ -958,3 +977,19 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.token}"
+
+
+class PendingPurge(models.Model):
+    """A scope changed since the HTTP cache in front of the site was last told (digest.cdn).
+    Queued by the same triggers that renew `ContentVersion`, with a random token renewed by
+    every further change; emptied by `digest.cdn.purge`."""
+
+    scope = models.CharField(primary_key=True, max_length=100)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("pending purge")
+        verbose_name_plural = _("pending purges")
+
+    def __str__(self):
+        return self.scope

@@ -91,8 +91,8 @@ def collect_static(env):
 class AppServer:
     """gunicorn serving Digest with `workers` processes, as in production."""
 
-    def __init__(self, env, workers=1):
-        self.port = free_port()
+    def __init__(self, env, workers=1, port=None):
+        self.port = port or free_port()
         self.process = subprocess.Popen(  # noqa: S603 - this interpreter's gunicorn
             [
                 sys.executable,
@@ -155,3 +155,46 @@ class RedisServer:
         """Stop and start again: Redis comes back empty."""
         self.stop()
         self.start()
+
+
+class Varnish:
+    """Varnish from Debian, with the site's sample VCL, in front of `backend_port`."""
+
+    def __init__(self, vcl, backend_port):
+        # Varnish's worker process runs as its own user: the folder must be readable by it.
+        self.folder = Path(tempfile.mkdtemp(prefix="digest-varnish-"))
+        self.folder.chmod(0o755)
+        config = self.folder / "digest.vcl"
+        config.write_text(vcl.read_text().replace('.port = "8000"', f'.port = "{backend_port}"'))
+        config.chmod(0o644)
+        self.port = free_port()
+        self.process = subprocess.Popen(  # noqa: S603 - the machine's varnishd
+            [shutil.which("varnishd") or "/usr/sbin/varnishd", "-F", "-T", "none",
+             "-a", f"127.0.0.1:{self.port}", "-f", str(config), "-n", str(self.folder / "work"),
+             "-s", "malloc,64m"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(lambda: answers(self.port), "Varnish's start")
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/"
+
+    def get(self, path):
+        """(status, Varnish hit or miss, body) of a reader's request through Varnish."""
+        request = urllib.request.Request(f"{self.url.rstrip('/')}{path}")  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+                return (
+                    response.status,
+                    response.headers.get("X-Varnish-Cache"),
+                    response.read().decode(),
+                )
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("X-Varnish-Cache"), error.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -48,6 +48,10 @@ LOGIN_COOLOFF_MINUTES = env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15)
 PAGE_CACHE_ENABLED = env.bool("DIGEST_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("DIGEST_PAGE_CACHE_SECONDS", default=3600)
 PAGE_COPIES = env.int("DIGEST_PAGE_COPIES", default=100)
+# The HTTP caches (Varnish) in front of the site that are told what changed (digest.cdn), and
+# how long they may keep a page between changes; none: pages say `max-age=0` to every cache.
+DIGEST_CDN_PURGE_URLS = _names("DIGEST_CDN_PURGE_URLS")
+DIGEST_CDN_MAX_AGE = env.int("DIGEST_CDN_MAX_AGE", default=86400)
 # How long readers may get the previous copy of an edited page while one request rebuilds it.
 PAGE_CACHE_REBUILD_SECONDS = env.int("DIGEST_PAGE_CACHE_REBUILD_SECONDS", default=10)
 # Weekday an issue's coverage starts on (0 = Monday ... 6 = Sunday); an issue may override it.

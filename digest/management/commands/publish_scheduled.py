@@ -1,12 +1,13 @@
 """Record scheduled issues whose time has come as published. Run it every minute or so.
 
 Readers see a scheduled issue from its publish time on even if this never runs; the command
-writes down `published_at` and the status change. Safe to run on several servers at once.
+writes down `published_at` and the status change. It also tells the HTTP cache in front of the
+site about changes made around the models (digest.cdn). Safe to run on several servers at once.
 """
 
 from django.core.management.base import BaseCommand
 
-from digest import history
+from digest import cdn, history
 from digest.models import Issue
 
 
@@ -23,3 +24,6 @@ class Command(BaseCommand):
             )
         if not recorded and options["verbosity"] > 1:
             self.stdout.write("Nothing due.")
+        purged = cdn.purge()
+        if purged and options["verbosity"] > 1:
+            self.stdout.write(f"Told the HTTP cache about {len(purged)} changed scope(s).")
