@@ -22,8 +22,10 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import weeks
+from .languages import language_of, site_language
 from .links import cached_reverse
 from .markdown import RenderedHTMLField, render_markdown
+from .source_links import without_tracking
 from .uploads import GeneratedImageName, validate_image_upload
 
 
@@ -353,6 +355,32 @@ class Issue(models.Model):
         return self.intro_text or _("%(title)s: this week's hand-picked papers and articles.") % {
             "title": self.display_title
         }
+
+    @property
+    def source_link(self):
+        """The original post's link as readers follow it: without tracking parameters."""
+        return without_tracking(self.source_url)
+
+    @property
+    def coverage_end(self):
+        return weeks.coverage_end(self.coverage_start)
+
+    @property
+    def coverage(self):
+        """The days the issue covers, in the reader's language: "15–21 November 2020"."""
+        return weeks.date_range_text(self.coverage_start, self.coverage_end)
+
+    @property
+    def content_language(self):
+        """The BCP 47 tag of the language the issue is written in, told from its title and
+        headlines, else its intro (`digest.languages`); the site's language when none has words.
+        """
+        headlines = [entry.headline for entry in self.entries.all()[:8]]
+        return (
+            language_of(" ".join([self.title, *headlines]))
+            or language_of(self.intro_text)
+            or site_language()
+        )
 
     @property
     def month(self):
@@ -790,6 +818,22 @@ class Entry(models.Model):
                 },
                 code="picked_elsewhere",
             )
+
+    @property
+    def content_language(self):
+        """The BCP 47 tag of the language of the entry's headline and summary (the editors'
+        words; the original title and card keep their source's language), or None."""
+        return language_of(self.headline)
+
+    @property
+    def source_link(self):
+        """The source link as readers follow it: without tracking parameters."""
+        return without_tracking(self.source_url)
+
+    @property
+    def card_link(self):
+        """Where the link card leads: its own link, else the source; without tracking."""
+        return without_tracking(self.card_url or self.source_url)
 
     @property
     def has_card(self):
