@@ -53,7 +53,7 @@ def issue_structured_data(context, issue, image_url):
                 "@type": "Article",
                 "headline": entry.headline,
                 "url": request.build_absolute_uri(entry.get_absolute_url()),
-                **({"sameAs": entry.source_url} if entry.source_url else {}),
+                **({"sameAs": entry.source_link} if entry.source_url else {}),
             }
             for entry in issue.entries.all()
         ],
