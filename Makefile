@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/digest
 
 .PHONY: help install run test lint format migrations-check test-sqlite test-postgres lock messages \
-	fault-drill e2e \
+	fault-drill e2e nginx \
 	bench load wrk \
 	backup restore
 
@@ -52,7 +52,7 @@ format: install
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
-test-sqlite: install
+test-sqlite: install nginx
 	$(BIN)/pytest -q
 
 test-postgres: install
@@ -62,6 +62,15 @@ test-postgres: install
 	else \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL tests NOT run."; \
 	fi
+
+# nginx with Debian's brotli module, for tests/test_compression.py (nginx with the documented
+# compression settings in front of gunicorn); without them that test is skipped. Where systemd
+# runs, Debian also starts its own nginx service: `systemctl disable --now nginx` stops it.
+BROTLI_MODULE := /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+nginx:
+	@test -x /usr/sbin/nginx -a -f $(BROTLI_MODULE) || \
+		{ apt-get update && apt-get install -y nginx-light libnginx-mod-http-brotli-filter; } || \
+		echo "nginx could not be installed: tests/test_compression.py will be skipped."
 
 # Browser end-to-end tests (tests/e2e/): Playwright drives Debian's Chromium; axe-core comes
 # from npm (tests/e2e/package-lock.json). Screenshots go to test-artifacts/screenshots/;
