@@ -19,7 +19,8 @@ ENGLISH = "en"
 
 # CJK ideographs (unified, extension A, compatibility) and the ideographic iteration marks.
 HAN_CHARACTER = re.compile(r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# A word in Latin letters, with the digits, hyphens and dots of names like "U-Net", "GPT-3".
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u024f'’.\-]*")
 # The start of a text tells its language; long summaries need not be read to the end.
 SAMPLE = 300
 

@@ -104,6 +104,28 @@ def test_content_in_the_pages_own_language_needs_no_mark(client, issue, language
         assert language_at(html, text) == language
 
 
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [
+        ("U-Net 中的 U-Net", "zh-Hans"),
+        ("Tensorflow 现在在 Mac 上", "zh-Hans"),
+        ("NeurIPS2020 中所有论文的句子", "zh-Hans"),
+        ("GPT-3 的局限", "zh-Hans"),
+        ("An interview with 李飞飞 about ImageNet", "en"),
+        ("2020", None),
+    ],
+)
+def test_headlines_mixing_scripts_are_marked_by_their_sentence(client, issue, headline, language):
+    make_entry(issue, "other", headline=headline)
+
+    html = fetch(client, ISSUE, headers={"accept-language": "en"})
+    chinese = fetch(client, ISSUE, headers={"accept-language": "zh-hans"})
+
+    # Words of no language (a number) take the page's.
+    assert language_at(html, headline).lower() == (language or "en").lower()
+    assert language_at(chinese, headline).lower() == (language or "zh-hans").lower()
+
+
 def test_interface_words_keep_the_pages_language(client, issue):
     html = fetch(client, ISSUE, headers={"accept-language": "en"})
 
