@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/digest
 
 .PHONY: help install run test lint format migrations-check test-sqlite test-postgres lock messages \
-	fault-drill e2e \
+	fault-drill e2e nginx \
 	bench load wrk \
 	backup restore
 
@@ -56,7 +56,7 @@ migrations-check: install
 # its app servers and sample sites are started once. pytest prints the count and the time.
 PYTEST := $(BIN)/pytest -q -n auto --dist loadfile
 
-test-sqlite: install
+test-sqlite: install nginx
 	$(PYTEST)
 
 test-postgres: install
@@ -66,6 +66,16 @@ test-postgres: install
 	else \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL tests NOT run."; \
 	fi
+
+# The servers the tests put in front of gunicorn, from Debian: nginx with the brotli module
+# (tests/test_compression.py, the documented compression settings) and Varnish
+# (tests/test_cdn_varnish.py, the sample VCL). Where systemd runs, Debian also starts their
+# own services: `systemctl disable --now nginx varnish` stops them.
+BROTLI_MODULE := /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+nginx:
+	@test -x /usr/sbin/nginx -a -f $(BROTLI_MODULE) -a -x /usr/sbin/varnishd || \
+		{ apt-get update && apt-get install -y nginx-light libnginx-mod-http-brotli-filter varnish; } || \
+		echo "nginx or Varnish could not be installed: their tests will be skipped."
 
 # Browser end-to-end tests (tests/e2e/): Playwright drives Debian's Chromium; axe-core comes
 # from npm (tests/e2e/package-lock.json). Screenshots go to test-artifacts/screenshots/;

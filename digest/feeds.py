@@ -1,18 +1,27 @@
 """Feeds: the whole digest (Atom and RSS 2.0, each item a complete issue) and entry feeds per
-tag and per section. All items come from the visible querysets."""
+tag and per section. All items come from the visible querysets.
 
+Every feed is valid Atom (RFC 4287) or RSS 2.0: it is written in the language of its content
+(told from the text, `digest.languages`) and says so as a BCP 47 tag; the site is the author
+of the feed and of each entry; ids are permanent addresses; dates are the publication dates;
+links and images are absolute.
+"""
+
+import copy
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from .languages import django_language, site_language
 from .models import Entry, Issue, Section
 
 ISSUES_IN_FEED = 10
@@ -26,7 +35,14 @@ def absolute_html(html, base_url):
 
 
 class FullContentAtomFeed(Atom1Feed):
-    """Atom with the item's whole HTML in <content>, as feed readers expect."""
+    """Atom with the item's whole HTML in <content>, as feed readers expect, and the item's
+    own language where it is not the feed's."""
+
+    def item_attributes(self, item):
+        language = item.get("language")
+        if language and language != self.feed["language"]:
+            return {"xml:lang": language}
+        return {}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -34,14 +50,61 @@ class FullContentAtomFeed(Atom1Feed):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
-class IssueRssFeed(Feed):
+class DigestFeed(Feed):
+    """What every feed of the site shares.
+
+    Django serves every request with the same feed object, so each request works on a copy
+    holding that request's site address, items and language.
+    """
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)
+        feed.base_url = request.build_absolute_uri("/").rstrip("/")
+        response = super(DigestFeed, feed).__call__(request, *args, **kwargs)
+        response["Content-Language"] = feed.language
+        return response
+
+    def get_feed(self, obj, request):
+        self.item_list = list(self.visible_items(obj))
+        languages = Counter(self.item_language(item) for item in self.item_list)
+        languages.pop(None, None)
+        self.language = languages.most_common(1)[0][0] if languages else site_language()
+        # Titles and headings are written in the language of the content they frame.
+        with translation.override(django_language(self.language)):
+            return super().get_feed(obj, request)
+
+    def visible_items(self, obj):
+        raise NotImplementedError
+
+    def item_language(self, item):
+        return item.content_language
+
+    def items(self, obj):
+        return self.item_list
+
+    def feed_guid(self, obj):
+        return self.absolute(self._get_dynamic_attr("feed_url", obj))
+
+    def absolute(self, path):
+        return f"{self.base_url}{path}"
+
+    def author_name(self):
+        return settings.DIGEST_SITE_NAME
+
+    def author_link(self):
+        return self.absolute(reverse("digest:home"))
+
+    item_author_name = author_name
+    item_author_link = author_link
+
+    def item_extra_kwargs(self, item):
+        return {"language": self.item_language(item)}
+
+
+class IssueRssFeed(DigestFeed):
     """Every visible issue, newest first; each item is the whole issue."""
 
     feed_type = Rss201rev2Feed
-
-    def __call__(self, request, *args, **kwargs):
-        self.base_url = request.build_absolute_uri("/").rstrip("/")
-        return super().__call__(request, *args, **kwargs)
 
     def title(self):
         return settings.DIGEST_SITE_NAME
@@ -55,10 +118,7 @@ class IssueRssFeed(Feed):
     def feed_url(self):
         return reverse("digest:feed-issues-rss")
 
-    def language(self):
-        return get_language()
-
-    def items(self):
+    def visible_items(self, obj):
         return Issue.objects.visible().with_contents()[:ISSUES_IN_FEED]
 
     def item_title(self, issue):
@@ -81,7 +141,7 @@ class IssueRssFeed(Feed):
         return issue.modified_date
 
     def item_guid(self, issue):
-        return f"{self.base_url}{issue.get_absolute_url()}"
+        return self.absolute(issue.get_absolute_url())
 
     item_guid_is_permalink = True
 
@@ -96,28 +156,21 @@ class IssueAtomFeed(IssueRssFeed):
         return self.description()
 
     def item_description(self, issue):
-        return absolute_html(issue.intro_html, self.base_url)
+        return absolute_html(issue.intro_html, self.base_url) or None
 
     def item_extra_kwargs(self, issue):
-        return {"content_html": self.issue_html(issue)}
+        return {**super().item_extra_kwargs(issue), "content_html": self.issue_html(issue)}
 
 
-class EntryFeed(Feed):
+class EntryFeed(DigestFeed):
     """Base of the per-tag and per-section Atom feeds of entries."""
 
     feed_type = FullContentAtomFeed
 
-    def __call__(self, request, *args, **kwargs):
-        self.base_url = request.build_absolute_uri("/").rstrip("/")
-        return super().__call__(request, *args, **kwargs)
-
-    def language(self):
-        return get_language()
-
     def entries(self, obj):
         raise NotImplementedError
 
-    def items(self, obj):
+    def visible_items(self, obj):
         return self.entries(obj).visible().for_display().newest_first()[:ENTRIES_IN_FEED]
 
     def item_title(self, entry):
@@ -126,12 +179,18 @@ class EntryFeed(Feed):
     def item_link(self, entry):
         return entry.get_absolute_url()
 
+    def item_guid(self, entry):
+        return self.absolute(entry.get_absolute_url())
+
     def item_description(self, entry):
-        return absolute_html(entry.summary_html, self.base_url)
+        return absolute_html(entry.summary_html, self.base_url) or None
 
     def item_extra_kwargs(self, entry):
         html = render_to_string("digest/feeds/entry.html", {"entry": entry, "base": self.base_url})
-        return {"content_html": absolute_html(html, self.base_url)}
+        return {
+            **super().item_extra_kwargs(entry),
+            "content_html": absolute_html(html, self.base_url),
+        }
 
     def item_pubdate(self, entry):
         return entry.issue.publication_date
@@ -156,6 +215,9 @@ class TagFeed(EntryFeed):
             "tag": tag.name,
         }
 
+    def description(self, tag):
+        return self.title(tag)
+
     def link(self, tag):
         return reverse("digest:tag-detail", args=[tag.slug])
 
@@ -175,6 +237,9 @@ class SectionFeed(EntryFeed):
             "site": settings.DIGEST_SITE_NAME,
             "section": section.name,
         }
+
+    def description(self, section):
+        return self.title(section)
 
     def link(self, section):
         return reverse("digest:home")

@@ -59,7 +59,12 @@ def register_models():
 
 
 def record_version(issue, user=None, comment=""):
-    """Store the issue as it is now, with its entries, picks and tags, as one revision."""
+    """Store the issue as it is now, with its entries, picks and tags, as one revision.
+
+    Every editorial change ends here once the issue and everything under it is saved (admin
+    saves and status changes, imports, restores, scheduled publication), so this is also where
+    the issue's share image is brought up to date (`Issue.refresh_share_image`).
+    """
     with reversion.create_revision(manage_manually=True):
         reversion.add_to_revision(issue)
         for tag in Tag.objects.filter(digest_taggedentry_items__content_object__issue=issue):
@@ -67,6 +72,7 @@ def record_version(issue, user=None, comment=""):
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
         reversion.set_comment(comment)
+    issue.refresh_share_image()
 
 
 def record_unless_recorded(issue, user=None, comment=""):

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -21,9 +22,11 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from . import weeks
+from . import share_images, weeks
+from .languages import django_language, language_of, site_language
 from .links import cached_reverse
 from .markdown import RenderedHTMLField, render_markdown
+from .source_links import without_tracking
 from .uploads import GeneratedImageName, validate_image_upload
 
 
@@ -294,6 +297,17 @@ class Issue(models.Model):
         blank=True,
     )
     cover_alt = models.CharField(_("cover image description"), max_length=300, blank=True)
+    # Drawn by refresh_share_image(); its name says what it shows (digest.share_images).
+    # Nullable so that SQLite adds the column in place: rebuilding the table would drop the
+    # content version's triggers (migration 0006).
+    share_image = models.ImageField(
+        _("share image"),
+        upload_to=share_images.FOLDER,
+        max_length=200,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -353,6 +367,12 @@ class Issue(models.Model):
     def get_absolute_url(self):
         return cached_reverse("digest:issue-detail", self.year, self.week)
 
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        # A restored issue gets its picture drawn again (history.restore).
+        self.share_image.delete(save=False)
+        return result
+
     def build_search_text(self):
         """The text search looks in: title and intro."""
         return search_text(self.title, self.intro)
@@ -372,6 +392,63 @@ class Issue(models.Model):
         return self.intro_text or _("%(title)s: this week's hand-picked papers and articles.") % {
             "title": self.display_title
         }
+
+    @property
+    def source_link(self):
+        """The original post's link as readers follow it: without tracking parameters."""
+        return without_tracking(self.source_url)
+
+    @property
+    def coverage_end(self):
+        return weeks.coverage_end(self.coverage_start)
+
+    @property
+    def coverage(self):
+        """The days the issue covers, in the reader's language: "15–21 November 2020"."""
+        return weeks.date_range_text(self.coverage_start, self.coverage_end)
+
+    @property
+    def content_language(self):
+        """The BCP 47 tag of the language the issue is written in, told from its title and
+        headlines, else its intro (`digest.languages`); the site's language when none has words.
+        """
+        headlines = [entry.headline for entry in self.entries.all()[:8]]
+        return (
+            language_of(" ".join([self.title, *headlines]))
+            or language_of(self.intro_text)
+            or site_language()
+        )
+
+    def refresh_share_image(self):
+        """Draw the picture link previews show for the issue (`digest.share_images`): its title,
+        week and picks, in the issue's language. Only for an issue readers see or will see at
+        its publish time, and only when no picture of what it shows now is stored; the outdated
+        one is removed. True when the issue got a new picture."""
+        if self.status not in self.Status.visible_states():
+            return False
+        with translation.override(django_language(self.content_language)):
+            words = [
+                str(self.display_title),
+                self.coverage,
+                str(_("Editor's picks of the week")),
+                *(pick.text for pick in self.picks.in_own_issue().select_related("entry")),
+            ]
+        name = share_images.name_for(self, words)
+        storage = self.share_image.storage
+        if not storage.exists(name):
+            png = share_images.draw(*words[:3], words[3:])
+            if png is None:
+                return False
+            saved = storage.save(name, ContentFile(png))
+            if saved != name:  # another process stored the same picture meanwhile
+                storage.delete(saved)
+        elif self.share_image.name == name:
+            return False
+        outdated, self.share_image.name = self.share_image.name, name
+        Issue.objects.filter(pk=self.pk).update(share_image=name)
+        if outdated and outdated != name:
+            storage.delete(outdated)
+        return True
 
     @property
     def month(self):
@@ -835,6 +912,22 @@ class Entry(models.Model):
                 },
                 code="picked_elsewhere",
             )
+
+    @property
+    def content_language(self):
+        """The BCP 47 tag of the language of the entry's headline and summary (the editors'
+        words; the original title and card keep their source's language), or None."""
+        return language_of(self.headline)
+
+    @property
+    def source_link(self):
+        """The source link as readers follow it: without tracking parameters."""
+        return without_tracking(self.source_url)
+
+    @property
+    def card_link(self):
+        """Where the link card leads: its own link, else the source; without tracking."""
+        return without_tracking(self.card_url or self.source_url)
 
     @property
     def has_card(self):

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from . import link_previews
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
 from .models import (
     Entry,
@@ -110,7 +111,13 @@ def year_archive(request, year):
     for issue in issues:
         months.setdefault(issue.month, []).append(issue)
     return render(
-        request, "digest/year_archive.html", {"year": year, "months": list(months.items())}
+        request,
+        "digest/year_archive.html",
+        {
+            "year": year,
+            "months": list(months.items()),
+            "preview": link_previews.for_year(year, issues),
+        },
     )
 
 
@@ -120,17 +127,19 @@ def month_summary(request, year, month):
     if not issues:
         raise Http404("No issues in this month.")
     entries = Entry.objects.filter(issue__in=issues).for_display().by_section()
-    picks = (
+    picks = list(
         Pick.objects.filter(issue__in=issues).in_own_issue().select_related("entry__issue", "issue")
     )
+    month = Month(year, month)
     return render(
         request,
         "digest/month_summary.html",
         {
-            "month": Month(year, month),
+            "month": month,
             "issues": issues,
             "picks": picks,
             "sections": group_by_section(entries),
+            "preview": link_previews.for_month(month, issues, picks),
         },
     )
 
@@ -148,7 +157,8 @@ def tag_detail(request, slug):
     depends_on(request, VISIBILITY, SECTIONS, tag, *{entry.issue for entry in page.object_list})
     if not page.object_list:
         raise Http404("No visible entries with this tag.")
-    return render(request, "digest/tag_detail.html", {"tag": tag, "page": page})
+    context = {"tag": tag, "page": page, "preview": link_previews.for_tag(tag, page)}
+    return render(request, "digest/tag_detail.html", context)
 
 
 def search(request):

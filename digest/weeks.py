@@ -9,6 +9,8 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.utils import dateformat
+from django.utils.translation import pgettext_lazy
 
 
 def weeks_in_year(year):
@@ -75,3 +77,32 @@ def publication_time(year, week):
 
 def publication_time_zone():
     return settings.DIGEST_PUBLISH_TIME_ZONE or settings.TIME_ZONE
+
+
+def coverage_end(start):
+    """The last day covered by an issue whose week starts on `start`."""
+    return start + datetime.timedelta(days=6)
+
+
+# How a range of days reads, by what its ends share: "start format|separator|end format" in
+# Django's date format syntax; each language moves the year and month to its own side.
+RANGE_FORMATS = {
+    "month": pgettext_lazy("date range within a month", "j|–|j F Y"),
+    "year": pgettext_lazy("date range within a year", "j F| – |j F Y"),
+    "other": pgettext_lazy("date range across years", "j F Y| – |j F Y"),
+}
+
+
+def date_range_text(start, end):
+    """A range of days as readers of the active language write it: "15–21 November 2020",
+    "2020 年 11 月 15 日至 21 日"; "29 November – 5 December 2020"."""
+    if (start.year, start.month) == (end.year, end.month):
+        shared = "month"
+    elif start.year == end.year:
+        shared = "year"
+    else:
+        shared = "other"
+    start_format, separator, end_format = str(RANGE_FORMATS[shared]).split("|")
+    return (
+        f"{dateformat.format(start, start_format)}{separator}{dateformat.format(end, end_format)}"
+    )

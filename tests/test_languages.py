@@ -20,14 +20,14 @@ COOKIE = django_settings.LANGUAGE_COOKIE_NAME
 LOCALIZED = {
     "zh-hans": {
         "issue title": "2020 年第 47 周",
-        "coverage date": "2020 年 11 月 15 日",
+        "coverage date": "2020 年 11 月 15 日至 21 日",
         "picks heading": "每周编辑精选",
         "section heading": "1. 机器学习论文",
         "month title": "2020 年 11 月汇总",
     },
     "en": {
         "issue title": "Week 47, 2020",
-        "coverage date": "15 November 2020",
+        "coverage date": "15–21 November 2020",
         "picks heading": "Editor's picks of the week",
         "section heading": "1. Machine Learning Papers",
         "month title": "November 2020 summary",

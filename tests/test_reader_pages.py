@@ -81,7 +81,7 @@ def test_issue_page_shows_title_coverage_date_and_intro(client, full_issue):
     html = page(client, issue_url(2020, 47))
 
     assert "Week 47, 2020" in html
-    assert "15 November 2020" in html
+    assert "15–21 November 2020" in html
     assert "Welcome to <strong>this week&#x27;s</strong> digest." in html or (
         "Welcome to <strong>this week's</strong> digest." in html
     )

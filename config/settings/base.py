@@ -65,6 +65,9 @@ DIGEST_PUBLISH_TIME_ZONE = env.str("DIGEST_PUBLISH_TIME_ZONE", default="")  # ""
 DIGEST_PREVIEW_LINK_DAYS = env.int("DIGEST_PREVIEW_LINK_DAYS", default=7)
 # The site's public address, for absolute links in exports (e-mail HTML), e.g. https://digest.example.
 DIGEST_SITE_URL = env.str("DIGEST_SITE_URL", default="")
+# A font file with Chinese glyphs for the pictures shared links show (digest.share_images);
+# empty: the one fontconfig picks for Chinese, else a well-known location.
+DIGEST_SHARE_IMAGE_FONT = env.str("DIGEST_SHARE_IMAGE_FONT", default="")
 
 # --- Applications ----------------------------------------------------------------------------
 INSTALLED_APPS = [

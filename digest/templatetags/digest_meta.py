@@ -2,9 +2,10 @@
 
 from django import template
 from django.conf import settings
-from django.templatetags.static import static
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
+
+from digest.link_previews import issue_picture
 
 register = template.Library()
 
@@ -17,15 +18,9 @@ def absolute_url(context, path):
 
 @register.simple_tag(takes_context=True)
 def share_image(context, issue):
-    """The picture shown when an issue is shared: cover, else first entry image, else default."""
-    request = context["request"]
-    if issue.cover_image:
-        return request.build_absolute_uri(issue.cover_image.url)
-    for _section, entries in issue.sections_with_entries():
-        for entry in entries:
-            if entry.image:
-                return request.build_absolute_uri(entry.image.url)
-    return request.build_absolute_uri(static("digest/img/share-default.png"))
+    """The absolute address of the picture shown when an issue is shared (see
+    `digest.link_previews.issue_picture`)."""
+    return context["request"].build_absolute_uri(issue_picture(issue))
 
 
 @register.simple_tag(takes_context=True)
@@ -43,6 +38,7 @@ def issue_structured_data(context, issue, image_url):
         "datePublished": published.isoformat() if published else None,
         "dateModified": issue.modified_date.isoformat(),
         "description": issue.intro_text[:300],
+        "inLanguage": issue.content_language,
         "isPartOf": {
             "@type": "Periodical",
             "name": settings.DIGEST_SITE_NAME,
@@ -53,7 +49,7 @@ def issue_structured_data(context, issue, image_url):
                 "@type": "Article",
                 "headline": entry.headline,
                 "url": request.build_absolute_uri(entry.get_absolute_url()),
-                **({"sameAs": entry.source_url} if entry.source_url else {}),
+                **({"sameAs": entry.source_link} if entry.source_url else {}),
             }
             for entry in issue.entries.all()
         ],
