@@ -149,17 +149,7 @@ class IssueAdminForm(forms.ModelForm):
 
     class Meta:
         model = Issue
-        fields = [
-            "year",
-            "week",
-            "title",
-            "coverage_start",
-            "source_url",
-            "intro",
-            "cover_image",
-            "cover_alt",
-            "publish_at",
-        ]
+        fields = ["year", "week", *history.ISSUE_CONTENT_FIELDS, "publish_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,6 +30,15 @@ migration rebuilds the table, and the triggers always match this code.
 VISIBILITY_CHANGED = (
     "OLD.status <> NEW.status OR OLD.year <> NEW.year OR OLD.week <> NEW.week OR {old_publish_at} "
 )
+# Entries and picks: a row belongs to one issue, and moving it takes it away from the old one.
+PART_OF_AN_ISSUE = {
+    "INSERT": [("'issue:' || NEW.issue_id", "", False)],
+    "UPDATE": [
+        ("'issue:' || NEW.issue_id", "", False),
+        ("'issue:' || OLD.issue_id", "WHERE OLD.issue_id <> NEW.issue_id", True),
+    ],
+    "DELETE": [("'issue:' || OLD.issue_id", "", True)],
+}
 RULES = {
     "digest_issue": {
         "INSERT": [("'issue:' || NEW.id", "", False), ("'visibility'", "", False)],
@@ -40,22 +49,8 @@ RULES = {
         ],
         "DELETE": [("'issue:' || OLD.id", "", True), ("'visibility'", "", True)],
     },
-    "digest_entry": {
-        "INSERT": [("'issue:' || NEW.issue_id", "", False)],
-        "UPDATE": [
-            ("'issue:' || NEW.issue_id", "", False),
-            ("'issue:' || OLD.issue_id", "WHERE OLD.issue_id <> NEW.issue_id", True),
-        ],
-        "DELETE": [("'issue:' || OLD.issue_id", "", True)],
-    },
-    "digest_pick": {
-        "INSERT": [("'issue:' || NEW.issue_id", "", False)],
-        "UPDATE": [
-            ("'issue:' || NEW.issue_id", "", False),
-            ("'issue:' || OLD.issue_id", "WHERE OLD.issue_id <> NEW.issue_id", True),
-        ],
-        "DELETE": [("'issue:' || OLD.issue_id", "", True)],
-    },
+    "digest_entry": PART_OF_AN_ISSUE,
+    "digest_pick": PART_OF_AN_ISSUE,
     "digest_taggedentry": {
         "INSERT": [
             ("'tag:' || NEW.tag_id", "", False),
