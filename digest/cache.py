@@ -185,14 +185,15 @@ class StoredPage:
 
     def state(self, current, now):
         """FRESH while every scope it shows is unchanged and no issue has gone live since;
-        STALE_EDITED when things in it were only edited (or an issue went live); else STALE."""
+        STALE_EDITED when things in it were only edited; else STALE."""
         changed = [
             scope
             for scope, version in self.versions.items()
             if current.get(scope, NEVER_CHANGED) != version
         ]
-        due = self.valid_until is not None and now >= self.valid_until
-        if not changed and not due:
+        if self.valid_until is not None and now >= self.valid_until:
+            return STALE  # a scheduled issue went live: readers see it from its time on
+        if not changed:
             return FRESH
         removed = [
             scope
@@ -222,15 +223,18 @@ def cache_headers(response, scopes, valid_until):
     """
     if settings.DIGEST_CDN_PURGE_URLS:
         shared_for = settings.DIGEST_CDN_MAX_AGE
-        if valid_until is not None:
-            shared_for = max(0, min(shared_for, int(valid_until - time.time())))
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=shared_for,
-            stale_while_revalidate=settings.PAGE_CACHE_REBUILD_SECONDS,
-        )
+        # Until the next issue goes live, and then not a moment longer (no stale copy).
+        until_due = None if valid_until is None else max(0, int(valid_until - time.time()))
+        if until_due is not None and until_due < shared_for:
+            patch_cache_control(response, public=True, max_age=0, s_maxage=until_due)
+        else:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=shared_for,
+                stale_while_revalidate=settings.PAGE_CACHE_REBUILD_SECONDS,
+            )
         response["Surrogate-Key"] = " ".join(sorted(scopes))
     else:
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

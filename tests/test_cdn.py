@@ -117,3 +117,4 @@ def test_a_cdn_keeps_a_page_only_until_the_next_issue_goes_live(client, issue, s
     response = client.get(issue.get_absolute_url())
     max_age = [p for p in response["Cache-Control"].split(", ") if p.startswith("s-maxage=")]
     assert 590 <= int(max_age[0].split("=")[1]) <= 600
+    assert "stale-while-revalidate" not in response["Cache-Control"], "not a moment longer"

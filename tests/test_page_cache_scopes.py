@@ -197,3 +197,17 @@ def test_a_removal_is_never_served_from_the_previous_copy(client, archive, rf, r
         response = client.get(url)
         assert response.get("X-Cache") != "stale", url
         assert served(client, url) == fresh(client, url), url
+
+
+def test_a_page_is_never_served_as_it_was_once_a_scheduled_issue_is_due(client, archive, rf):
+    due = timezone.now() + datetime.timedelta(hours=1)
+    make_entry(
+        make_issue(2020, 49, status=Issue.Status.SCHEDULED, publish_at=due),
+        headline="Goes live within the hour",
+    )
+    client.get("/")
+    cache.add(f"{page_key(rf.get('/'))}:rebuild", 1, 10)  # as if another request rebuilt it
+    with time_machine.travel(due + datetime.timedelta(seconds=1)):
+        response = client.get("/")
+    assert response["X-Cache"] == "miss"
+    assert "Goes live within the hour" in response.content.decode()

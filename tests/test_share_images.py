@@ -66,7 +66,7 @@ def english_issue(status=S.IN_REVIEW, **fields):
 
 
 def publish(chief, issue):
-    response = client_for(chief).post(transition_url(issue, "publish"))
+    response = client_for(chief).post(transition_url(issue, "publish"), {"confirm": "yes"})
     assert response.status_code == 302
     issue.refresh_from_db()
     assert issue.status == S.PUBLISHED
