@@ -1,5 +1,6 @@
 """Feeds: the whole digest (Atom and RSS 2.0, each item a complete issue) and entry feeds per
-tag and per section. All items come from the visible querysets."""
+tag and per section. All items come from the visible querysets; a tag or section without
+visible entries has no feed (404), so a feed never names what only drafts use."""
 
 import re
 
@@ -11,9 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from .models import Entry, Issue, Section
+from .models import Entry, Issue, Section, visible_tags
 
 ISSUES_IN_FEED = 10
 ENTRIES_IN_FEED = 50
@@ -145,7 +145,7 @@ class EntryFeed(Feed):
 
 class TagFeed(EntryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(visible_tags(), slug=slug)
 
     def entries(self, tag):
         return Entry.objects.filter(tags=tag)
@@ -165,7 +165,7 @@ class TagFeed(EntryFeed):
 
 class SectionFeed(EntryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.with_visible_entries(), slug=slug)
 
     def entries(self, section):
         return Entry.objects.filter(section=section)

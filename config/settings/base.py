@@ -48,6 +48,10 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_COOLOFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+# Other sites whose pictures pages may show (images in Markdown), e.g. https://images.example.org;
+# the browser blocks pictures from anywhere else, so no text can embed a tracking pixel. The
+# demo and the sample issue need none: their pictures are uploaded files.
+DIGEST_IMAGE_HOSTS = _env_list("DIGEST_IMAGE_HOSTS")
 
 # --- Applications ----------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -186,7 +190,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https:"],
+        "img-src": ["'self'", *DIGEST_IMAGE_HOSTS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -213,10 +217,15 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Uploaded images: raster formats Pillow can open, within these limits (digest.uploads).
 DIGEST_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 DIGEST_UPLOAD_MAX_PIXELS = 40_000_000
+# What one user's imports waiting for confirmation may hold (document and pictures together).
+DIGEST_IMPORT_STAGING_MAX_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Tags and Markdown -----------------------------------------------------------------------
 TAGGIT_CASE_INSENSITIVE = True
+# Characters a Markdown field (intro, summary) and a live preview request may hold; rendering
+# time grows with the length, so this bounds it (benchmarks/markdown_worst_cases.py).
+DIGEST_MARKDOWN_MAX_LENGTH = int(os.environ.get("DIGEST_MARKDOWN_MAX_LENGTH", "10000"))
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "digest.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
