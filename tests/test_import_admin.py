@@ -39,6 +39,10 @@ def png_upload(name):
     return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
 
 
+def staged_files(staging_folder):
+    return sorted(path for path in (staging_folder / "digest-import").rglob("*") if path.is_file())
+
+
 def token_of(response):
     return next(e.get("value") for e in elements(response.content) if e.get("name") == "token")
 
@@ -106,7 +110,7 @@ def test_confirming_creates_the_draft_issue_with_its_images(admin_client, superu
 def test_confirmed_upload_cannot_be_used_twice(admin_client, staging_folder):
     token = token_of(upload(admin_client, markdown_file()))
     admin_client.post(IMPORT_URL, {"token": token})
-    assert not any((staging_folder / "digest-import").iterdir())  # the upload was removed
+    assert staged_files(staging_folder) == []  # the upload was removed
     response = admin_client.post(IMPORT_URL, {"token": token}, follow=True)
     assert "The upload has expired or is unknown" in response.content.decode()
     assert Issue.objects.count() == 1
@@ -163,7 +167,9 @@ def test_staff_without_add_permission_gets_403(client, editor):
 
 def test_staff_with_add_permission_may_import(client, editor):
     editor.user_permissions.add(
-        Permission.objects.get(content_type__app_label="digest", codename="add_issue")
+        Permission.objects.get(content_type__app_label="digest", codename="add_issue"),
+        # The document names a new section.
+        Permission.objects.get(content_type__app_label="digest", codename="add_section"),
     )
     client.force_login(editor)
     summary = upload(client, markdown_file())
