@@ -64,6 +64,8 @@ def clean_tag_before_saving(sender, instance, raw=False, **kwargs):
     if raw:
         return
     instance.name = clean_tag_name(instance.name)
+    if not instance.name:
+        raise ValidationError(_("A tag needs a name."), code="tag_without_name")
     if VALID_SLUG.fullmatch(instance.slug or ""):
         return
     base = slug_for(instance.name)

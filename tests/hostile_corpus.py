@@ -71,3 +71,10 @@ REFUSED_MARKDOWN = {
     "quotes nested 300 deep": "> " * 300 + "deep",
     "a 3 MB paste": "Lorem ipsum dolor sit amet. " * 110_000,
 }
+# Pieces that make Markdown parsers scan ahead or backtrack, to build texts from.
+MARKDOWN_PIECES = [
+    "[", "]", "![", "](", "(", ")", "[a](", "![a](", "[a]", "[a]:", "<", ">", "<a ", "<div>",
+    "</div>", '<div markdown="1">', "<b>", "<p>", "<table>", "<li>", "*", "**", "_", "__", "~~",
+    "`", "``", "```", "&#", "&amp;", "\\", "\n", "\n\n", "- ", "  - ", "> ", "1. ", "    ", "|",
+    "|-", '"', "'", "http://x", "javascript:", "a", " ", "\x0b", "\x00",
+]  # fmt: skip

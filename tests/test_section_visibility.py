@@ -87,7 +87,9 @@ def test_a_contributor_cannot_create_a_section_by_importing(contributor):
     assert not Issue.objects.exists()
 
 
-def test_the_import_page_tells_a_contributor_at_the_dry_run(client, contributor, settings, tmp_path):
+def test_the_import_page_tells_a_contributor_at_the_dry_run(
+    client, contributor, settings, tmp_path
+):
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     client.force_login(contributor)
     document = SimpleUploadedFile("week.md", DOCUMENT.encode(), "text/markdown")
