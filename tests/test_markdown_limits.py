@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.roles import CONTRIBUTOR
+from digest import markdown
 from digest.importer import ImportProblem, import_document, parse_document
-from digest.markdown import markdown_problem, render_markdown
+from digest.markdown import render_markdown
 from digest.models import Entry, Issue
 from tests.admin_forms import admin_errors, entry_row, post_issue_form
 from tests.factories import make_entry, make_issue
@@ -51,7 +52,7 @@ def contributor_client(client, django_user_model):
 def test_pathological_markdown_within_the_limits_renders_and_may_be_saved(name):
     text = PATHOLOGICAL_MARKDOWN[name]
 
-    assert markdown_problem(text) is None
+    assert markdown.markdown_problem(text) is None
     render_markdown(text)
 
 
@@ -71,21 +72,21 @@ def test_lists_nested_as_deep_as_allowed_render_in_full():
 
 @pytest.mark.parametrize("name", REFUSED_MARKDOWN)
 def test_markdown_beyond_the_limits_is_refused_with_a_reason(name):
-    problem = markdown_problem(REFUSED_MARKDOWN[name])
+    problem = markdown.markdown_problem(REFUSED_MARKDOWN[name])
 
     assert problem is not None
     assert TOO_LONG in problem or TOO_DEEP in problem
 
 
 def test_a_text_of_exactly_the_length_limit_is_accepted(settings):
-    assert markdown_problem("a" * settings.DIGEST_MARKDOWN_MAX_LENGTH) is None
-    assert TOO_LONG in markdown_problem("a" * (settings.DIGEST_MARKDOWN_MAX_LENGTH + 1))
+    assert markdown.markdown_problem("a" * settings.DIGEST_MARKDOWN_MAX_LENGTH) is None
+    assert TOO_LONG in markdown.markdown_problem("a" * (settings.DIGEST_MARKDOWN_MAX_LENGTH + 1))
 
 
 def test_the_length_limit_comes_from_the_settings(settings):
     settings.DIGEST_MARKDOWN_MAX_LENGTH = 50
 
-    assert "longer than the 50 characters" in markdown_problem("a" * 51)
+    assert "longer than the 50 characters" in markdown.markdown_problem("a" * 51)
 
 
 # --- Where editors write: admin, import, live preview -----------------------------------------
