@@ -141,8 +141,10 @@ def main():
         "",
         f"`benchmarks/markdown_worst_cases.py --seconds {args.seconds:g}`"
         f"{' --old' if args.old else ''} on {platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} cores. Length limit of a Markdown "
-        f"field and of a preview request: {limit:,} characters.",
+        f"{platform.python_version()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f} at the start (other work on the machine slows every "
+        f"number down). Length limit of a Markdown field and of a preview request: "
+        f"{limit:,} characters.",
         "",
         "## Known pathological inputs at the length limit (render_markdown: parse + sanitize)",
         "",

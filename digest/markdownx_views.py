@@ -37,9 +37,10 @@ def content_editors_only(view):
     return wrapper
 
 
-# A preview request's body: the text, UTF-8 (at most 4 bytes a character) and form-encoded
-# (at most 3 characters a byte), plus room for the CSRF token and the form's framing.
 def preview_max_bytes():
+    """The largest body a preview request within the length limit can have: the text in
+    UTF-8 (4 bytes a character at most), form-encoded (3 characters a byte at most), plus
+    the CSRF token and the form's framing."""
     return settings.DIGEST_MARKDOWN_MAX_LENGTH * 12 + 4096
 
 
@@ -53,10 +54,11 @@ def markdownify(request):
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > preview_max_bytes():
         return preview_refused(too_long_message(), status=413)
-    problem = markdown_problem(request.POST.get("content", ""))
+    text = request.POST.get("content", "")
+    problem = markdown_problem(text)
     if problem:
         return preview_refused(problem, status=400)
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    return HttpResponse(render_markdown(text))
 
 
 def preview_refused(message, status):

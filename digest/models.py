@@ -77,7 +77,8 @@ class CleanTextModel(models.Model):
 
     def save(self, *args, **kwargs):
         for field in self._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField):
+            # Fields editors fill in; the derived ones are made from these below.
+            if field.editable and isinstance(field, models.CharField | models.TextField):
                 value = getattr(self, field.attname)
                 setattr(self, field.attname, without_control_characters(value))
         self.fill_derived_fields()

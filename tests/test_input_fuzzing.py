@@ -356,10 +356,10 @@ def test_any_tag_names_leave_every_public_page_answering(db, visitor, names):
 
 
 @CONTENT_SETTINGS
-@given(headline=headlines, blurbless_title=any_characters)
-def test_any_headline_leaves_every_public_page_answering(db, visitor, headline, blurbless_title):
+@given(headline=headlines, original_title=any_characters)
+def test_any_headline_leaves_every_public_page_answering(db, visitor, headline, original_title):
     assert_every_public_page_answers(
-        visitor, headline=headline[:300], original_title=blurbless_title, tags=["NLP"]
+        visitor, headline=headline[:300], original_title=original_title, tags=["NLP"]
     )
 
 
