@@ -122,7 +122,7 @@ Tags: {tags}
 
 def test_tags_of_an_imported_document_get_slugs(tmp_path, client):
     path = Path(tmp_path / "week.md")
-    path.write_text(DOCUMENT.format(tags="🤖, ？, ---, \x07bell"), encoding="utf-8")
+    path.write_text(DOCUMENT.format(tags="🤖, ？, ---, \x07bell, nu\x00ll"), encoding="utf-8")
 
     call_command("import_issue", str(path), "--publish")
 
@@ -131,6 +131,7 @@ def test_tags_of_an_imported_document_get_slugs(tmp_path, client):
         "？": "uff1f",
         "---": "u002d-u002d-u002d",
         "bell": "bell",
+        "null": "null",
     }
     issue = Issue.objects.get()
     assert set(statuses(client, public_urls(issue)).values()) == {200}
