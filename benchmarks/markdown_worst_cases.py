@@ -32,6 +32,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from digest.markdown import markdown_problem, render_markdown  # noqa: E402
 
@@ -135,12 +136,13 @@ def main():
     parser.add_argument("--old", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/markdown-worst-cases.md"))
     args = parser.parse_args()
+    translation.activate("en")
     limit = settings.DIGEST_MARKDOWN_MAX_LENGTH
     lines = [
         "# Markdown rendering: the worst inputs",
         "",
-        f"`benchmarks/markdown_worst_cases.py --seconds {args.seconds:g}`"
-        f"{' --old' if args.old else ''} on {platform.python_implementation()} "
+        f"`benchmarks/markdown_worst_cases.py --seconds {args.seconds:g}"
+        f"{' --old' if args.old else ''}` on {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores, load average "
         f"{os.getloadavg()[0]:.1f} at the start (other work on the machine slows every "
         f"number down). Length limit of a Markdown field and of a preview request: "
@@ -186,6 +188,8 @@ def main():
             print(f"{duration:8.3f} s  {outcome:14}  old: {name}", flush=True)
             lines.append(f"| {name} | {duration:.2f} | {outcome} |")
             new_duration, new_outcome = timed(render_markdown, text)
+            if markdown_problem(text):
+                new_outcome += ", and refused on saving and in the preview (over the limits)"
             lines.append(f"| same, now (render_markdown) | {new_duration:.3f} | {new_outcome} |")
         lines.append("")
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
