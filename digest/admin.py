@@ -25,7 +25,27 @@ from reversion.models import Version
 from . import admin_import, history, stale_edits, weeks
 from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
 
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+class MarkdownEditor(AdminMarkdownxWidget):
+    """markdownx's editor, with its picture uploads done by digest/admin/markdownx-uploads.js,
+    which shows why a file was refused instead of writing an error into the text."""
+
+    def get_context(self, name, value, attrs):
+        limit = settings.DIGEST_UPLOAD_MAX_BYTES
+        attrs = {
+            **(attrs or {}),
+            "data-upload-max-bytes": limit,
+            "data-upload-too-large": gettext("The image is larger than %(limit)s MB.")
+            % {"limit": f"{limit / (1024 * 1024):g}"},
+            "data-upload-failed": gettext("The file could not be uploaded; try again."),
+        }
+        return super().get_context(name, value, attrs)
+
+    class Media:
+        js = ["digest/admin/markdownx-uploads.js"]
+
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownEditor}}
 
 
 def local_time(value):

@@ -5,7 +5,10 @@ the week's existing issue (the dry run), then a confirmation writes it. Replacin
 issue's identity, status and dates, and is offered only to those who may edit the issue.
 Between the steps the upload waits in a temporary folder that only a signed token names, so
 the images need not be chosen twice; the token also holds the version of the issue the
-summary was made from, so a confirmation never applies to an issue that changed since.
+summary was made from, so a confirmation never applies to an issue that changed since. Only the
+document and the pictures its entries use (checked as uploads are) wait there, in a folder of
+the user's own, bounded in size (`DIGEST_IMPORT_STAGING_MAX_BYTES` a user: staging a new upload
+removes the user's older ones beyond it) and removed after confirmation or `STAGING_MAX_AGE`.
 """
 
 import io
@@ -42,7 +45,9 @@ from .importer import (
 
 DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
 STAGING_SALT = "digest.admin-import"
-STAGING_MAX_AGE = 24 * 60 * 60  # seconds an upload waits for its confirmation
+# An issue's Markdown is some tens of kilobytes; a larger file is not an issue document.
+DOCUMENT_MAX_BYTES = 1024 * 1024
+STAGING_MAX_AGE = 2 * 60 * 60  # seconds an upload waits for its confirmation
 TEMPLATE = "admin/digest/issue/import.html"
 
 
@@ -82,6 +87,11 @@ class ImportForm(forms.Form):
         document = self.cleaned_data["document"]
         if Path(document.name).suffix.lower() not in DOCUMENT_SUFFIXES:
             raise forms.ValidationError(_("Choose a Markdown file (.md)."))
+        if document.size > DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than %(limit)s MB: it is not one issue's Markdown.")
+                % {"limit": f"{DOCUMENT_MAX_BYTES / (1024 * 1024):g}"}
+            )
         return document
 
 
@@ -99,6 +109,7 @@ def import_view(model_admin, request):
         "opts": model_admin.model._meta,
         "title": _("Import from Markdown"),
     }
+    _remove_stale(_staging_root())
     if request.method == "POST" and "token" in request.POST:
         return _confirm(model_admin, request, context)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -107,13 +118,17 @@ def import_view(model_admin, request):
         try:
             parsed = parse_document(read_document(document.read(), document.name), document.name)
             plan = ImportPlan(
-                parsed, replace=True, images={_file_name(image): image for image in images}
+                parsed,
+                replace=True,
+                images={_file_name(image): image for image in images},
+                user=request.user,
             )
+            may_write = plan.existing is None or plan.existing.can_be_edited_by(request.user)
+            token = _stage(document, plan, request.user) if may_write else None
         except ImportProblem as problem:
             form.add_error("document", str(problem))
         else:
-            if plan.existing is None or plan.existing.can_be_edited_by(request.user):
-                token = _stage(document, images, plan.existing)
+            if may_write:
                 context.update(plan=plan, confirm_form=ConfirmForm(initial={"token": token}))
                 return TemplateResponse(request, TEMPLATE, context)
             form.add_error(
@@ -130,7 +145,7 @@ def import_view(model_admin, request):
 
 def _confirm(model_admin, request, context):
     form = ConfirmForm(request.POST)
-    staged = _staged(form.cleaned_data["token"]) if form.is_valid() else None
+    staged = _staged(form.cleaned_data["token"], request.user) if form.is_valid() else None
     if staged is None:
         messages.error(request, _("The upload has expired or is unknown; upload the file again."))
         return redirect("admin:digest_issue_import")
@@ -218,40 +233,71 @@ def _file_name(upload):
     return PurePosixPath(upload.name.replace("\\", "/")).name
 
 
-def _stage(document, images, existing=None):
-    """Keep the upload in a fresh folder; returns the signed token naming it, and the version
-    of the `existing` issue it would replace."""
-    root = _staging_root()
-    root.mkdir(parents=True, exist_ok=True)
-    _remove_stale(root)
+def _user_folder(user):
+    return _staging_root() / str(user.pk)
+
+
+def _stage(document, plan, user):
+    """Keep the document and the pictures the plan uses in a fresh folder of the user's;
+    returns the signed token naming it and the version of the issue it would replace. Raises
+    ImportProblem when they are too large."""
+    pictures = {_file_name(found): found for found in plan.images.values()}
+    size = document.size + sum(picture.size for picture in pictures.values())
+    limit = settings.DIGEST_IMPORT_STAGING_MAX_BYTES
+    if size > limit:
+        raise ImportProblem(
+            _(
+                "the document and its pictures (%(size)s MB) are more than the %(limit)s MB an "
+                "import may hold: import fewer or smaller pictures, and add the others later"
+            )
+            % {"size": f"{size / (1024 * 1024):.1f}", "limit": f"{limit / (1024 * 1024):g}"},
+            source=plan.parsed.source_name,
+        )
+    _make_room(_user_folder(user), limit - size)
     key = uuid.uuid4().hex
-    folder = root / key
+    folder = _user_folder(user) / key
     (folder / "images").mkdir(parents=True)
     document.seek(0)
     (folder / "document").write_bytes(document.read())
-    for image in images:
-        name = _file_name(image)
+    for name, picture in pictures.items():
         if name in {"", ".", ".."}:
             continue
+        picture.seek(0)
         with (folder / "images" / name).open("wb") as copy:
-            for chunk in image.chunks():
+            for chunk in picture.chunks():
                 copy.write(chunk)
-    version = existing.version if existing is not None else None
+    version = plan.existing.version if plan.existing is not None else None
     return signing.dumps(
         {"key": key, "name": _file_name(document), "version": version}, salt=STAGING_SALT
     )
 
 
-def _staged(token):
-    """(folder, file name, version of the issue it replaces or None) of a staged upload, or
-    None when the token is forged or expired."""
+def _make_room(user_folder, room):
+    """Remove the user's oldest staged uploads until the others take at most `room` bytes."""
+    if not user_folder.is_dir():
+        return
+    staged = sorted(
+        (folder for folder in user_folder.iterdir() if folder.is_dir()),
+        key=lambda folder: folder.stat().st_mtime,
+        reverse=True,
+    )
+    kept = 0
+    for folder in staged:
+        kept += sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        if kept > room:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _staged(token, user):
+    """(folder, file name, version of the issue it replaces or None) of an upload `user`
+    staged, or None when the token is forged, expired or someone else's."""
     try:
         data = signing.loads(token, salt=STAGING_SALT, max_age=STAGING_MAX_AGE)
     except signing.BadSignature:
         return None
     if not re.fullmatch(r"[0-9a-f]{32}", str(data.get("key", ""))):
         return None
-    folder = _staging_root() / data["key"]
+    folder = _user_folder(user) / data["key"]
     if not (folder / "document").is_file():
         return None
     version = data.get("version")
@@ -260,10 +306,17 @@ def _staged(token):
 
 def _remove_stale(root):
     """Uploads never confirmed are removed once their token has expired."""
+    if not root.is_dir():
+        return
     limit = time.time() - STAGING_MAX_AGE
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
-            shutil.rmtree(folder, ignore_errors=True)
+    for user_folder in root.iterdir():
+        if not user_folder.is_dir():
+            continue
+        # <user>/<upload>/, or an upload staged directly under the root by earlier versions.
+        uploads = user_folder.iterdir() if user_folder.name.isdigit() else [user_folder]
+        for folder in uploads:
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- Export action -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Feeds: the whole digest (Atom and RSS 2.0, each item a complete issue) and entry feeds per
-tag and per section. All items come from the visible querysets.
+tag and per section. All items come from the visible querysets; a tag or section without
+visible entries has no feed (404), so a feed never names what only drafts use.
 
 Every feed is valid Atom (RFC 4287) or RSS 2.0: it is written in the language of its content
 (told from the text, `digest.languages`) and says so as a BCP 47 tag; the site is the author
@@ -19,10 +20,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from .languages import django_language, site_language
-from .models import Entry, Issue, Section
+from .models import Entry, Issue, Section, visible_tags
 
 ISSUES_IN_FEED = 10
 ENTRIES_IN_FEED = 50
@@ -204,7 +204,7 @@ class EntryFeed(DigestFeed):
 
 class TagFeed(EntryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(visible_tags(), slug=slug)
 
     def entries(self, tag):
         return Entry.objects.filter(tags=tag)
@@ -227,7 +227,7 @@ class TagFeed(EntryFeed):
 
 class SectionFeed(EntryFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.with_visible_entries(), slug=slug)
 
     def entries(self, section):
         return Entry.objects.filter(section=section)

@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 
 from . import history, weeks
 from .models import Entry, Issue, Pick, Section, TransitionError, issue_title
+from .tags import clean_tag_name
 from .uploads import image_format
 
 ENGLISH_MONTHS = [
@@ -632,6 +633,15 @@ def _pick(text, line):
     return ParsedPick(text=_strip_emphasis(text), url="", line=line)
 
 
+def _tag_names(line, text):
+    """The tag names of a tags line, cleaned as tags are stored (digest.tags)."""
+    try:
+        names = [clean_tag_name(name) for name in TAG_SEPARATORS.split(text)]
+    except ValidationError as error:
+        raise ImportProblem(" ".join(error.messages), line) from error
+    return [name for name in names if name]
+
+
 def _read_entry_body(entry, lines, warnings):
     """Fill an entry from the lines under its headline: title block, summary, tags, image, card."""
     blocks = _blocks(lines)
@@ -645,9 +655,7 @@ def _read_entry_body(entry, lines, warnings):
         if kind == "text":
             summary.append("\n".join(text for _number, text in content).strip())
         elif kind == "tags":
-            entry.tags.extend(
-                name.strip() for name in TAG_SEPARATORS.split(content[1]) if name.strip()
-            )
+            entry.tags.extend(_tag_names(*content))
         elif kind == "image":
             number, match = content
             if entry.image:
@@ -907,7 +915,9 @@ class ImportPlan:
     already has an issue and `replace` is false. `for_update` locks the issue (for writing).
     """
 
-    def __init__(self, parsed, *, replace=False, media_dir=None, images=None, for_update=False):
+    def __init__(
+        self, parsed, *, replace=False, media_dir=None, images=None, for_update=False, user=None
+    ):
         self.parsed = parsed
         self.replace = replace
         existing = Issue.objects.filter(year=parsed.year, week=parsed.week)
@@ -927,6 +937,7 @@ class ImportPlan:
             parsed.year, parsed.week
         )
         self.sections = self._match_sections()
+        self._check_new_sections(user)
         self.images = {}  # entry image path -> file found for it
         self.missing_images = []
         self.warnings = list(parsed.warnings)
@@ -1050,6 +1061,21 @@ class ImportPlan:
                 or "—",
             }
         ]
+
+    def _check_new_sections(self, user):
+        """Only people who may add sections create them by importing (`user` None: the
+        command line, run by the site's operators)."""
+        new = [plan.parsed for plan in self.sections if plan.is_new]
+        if new and user is not None and not user.has_perm("digest.add_section"):
+            raise ImportProblem(
+                _(
+                    "the section “%(name)s” does not exist, and you may not create sections: "
+                    "use an existing section's name or ask an editor to add it"
+                )
+                % {"name": new[0].name},
+                new[0].line,
+                self.parsed.source_name,
+            )
 
     @property
     def entry_count(self):
@@ -1216,7 +1242,12 @@ def import_document(
     try:
         with transaction.atomic():
             plan = ImportPlan(
-                parsed, replace=replace, media_dir=media_dir, images=images, for_update=True
+                parsed,
+                replace=replace,
+                media_dir=media_dir,
+                images=images,
+                for_update=True,
+                user=user,
             )
             if plan.existing is None and expected_version is not None:
                 raise _changed_since_dry_run(parsed)

@@ -1,8 +1,9 @@
 """Issue, Section, Entry and Pick: the content of a weekly digest, and who may see it."""
 
+import dataclasses
 import html
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -19,15 +20,16 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
-from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import share_images, weeks
 from .languages import django_language, language_of, site_language
 from .links import cached_reverse
-from .markdown import RenderedHTMLField, render_markdown
+from .markdown import RenderedHTMLField, render_markdown, validate_markdown
 from .source_links import without_tracking
-from .uploads import GeneratedImageName, validate_image_upload
+from .tags import EntryTags
+from .text import without_control_characters
+from .uploads import GeneratedImageName, ReencodedImageField
 
 
 def search_text(*parts):
@@ -71,6 +73,26 @@ class Month:
         return reverse("digest:month-summary", kwargs={"year": self.year, "month": self.month})
 
 
+class CleanTextModel(models.Model):
+    """A model whose text never holds control characters, however it is saved (admin,
+    import, shell): `save()` removes them (digest.text), then fills the derived fields."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            # Fields editors fill in; the derived ones are made from these below.
+            if field.editable and isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                setattr(self, field.attname, without_control_characters(value))
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """Fields computed from the others (rendered HTML, search text), on every save."""
+
+
 MONTH_NAMES = {
     1: _("January"), 2: _("February"), 3: _("March"), 4: _("April"), 5: _("May"),
     6: _("June"), 7: _("July"), 8: _("August"), 9: _("September"), 10: _("October"),
@@ -78,13 +100,21 @@ MONTH_NAMES = {
 }  # fmt: skip
 
 
-class Section(models.Model):
+class SectionQuerySet(models.QuerySet):
+    def with_visible_entries(self):
+        """Sections holding at least one visible entry: the only ones readers see named."""
+        return self.filter(pk__in=Entry.objects.visible().values("section"))
+
+
+class Section(CleanTextModel):
     """A numbered part of every issue ("1. Machine Learning Papers"), named in both languages."""
 
     name_en = models.CharField(_("English name"), max_length=100, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("section")
@@ -247,7 +277,7 @@ def publication_date_of(prefix=""):
     return Coalesce(f"{prefix}published_at", f"{prefix}publish_at")
 
 
-class Issue(models.Model):
+class Issue(CleanTextModel):
     """One week's digest: an intro, the editor's picks and entries grouped in sections."""
 
     class Status(models.TextChoices):
@@ -287,13 +317,12 @@ class Issue(models.Model):
         blank=True,
         help_text=_("Link to the original post this issue was translated or adapted from."),
     )
-    intro = MarkdownxField(_("intro"), blank=True)
+    intro = MarkdownxField(_("intro"), blank=True, validators=[validate_markdown])
     intro_html = RenderedHTMLField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
-    cover_image = models.ImageField(
+    cover_image = ReencodedImageField(
         _("cover image"),
         upload_to=GeneratedImageName("covers", "cover_image"),
-        validators=[validate_image_upload],
         blank=True,
     )
     cover_alt = models.CharField(_("cover image description"), max_length=300, blank=True)
@@ -356,10 +385,6 @@ class Issue(models.Model):
         return self.display_title
 
     def save(self, *args, **kwargs):
-        if not self.coverage_start and weeks.week_exists(self.year, self.week):
-            self.coverage_start = weeks.default_coverage_start(self.year, self.week)
-        self.intro_html = render_markdown(self.intro)
-        self.search_text = self.build_search_text()
         if self.pk is not None:
             self.version += 1
         super().save(*args, **kwargs)
@@ -372,6 +397,12 @@ class Issue(models.Model):
         # A restored issue gets its picture drawn again (history.restore).
         self.share_image.delete(save=False)
         return result
+
+    def fill_derived_fields(self):
+        if not self.coverage_start and weeks.week_exists(self.year, self.week):
+            self.coverage_start = weeks.default_coverage_start(self.year, self.week)
+        self.intro_html = render_markdown(self.intro)
+        self.search_text = self.build_search_text()
 
     def build_search_text(self):
         """The text search looks in: title and intro."""
@@ -616,7 +647,7 @@ class Transition:
     # Moves whose effect readers see at once are confirmed by the editor first: what to tell them.
     confirmation: str = ""
     # What the move is called when it starts from a particular state.
-    labels_from: dict = field(default_factory=dict, compare=False)
+    labels_from: dict = dataclasses.field(default_factory=dict, compare=False)
 
     def label_from(self, status):
         """The name of this move for an issue that is `status`."""
@@ -667,7 +698,7 @@ TRANSITIONS = {
 }
 
 
-class StatusChange(models.Model):
+class StatusChange(CleanTextModel):
     """One workflow transition of an issue: who, when, from which state to which, and why."""
 
     issue = models.ForeignKey(
@@ -811,7 +842,7 @@ def group_by_section(entries):
     return list(groups.items())
 
 
-class Entry(models.Model):
+class Entry(CleanTextModel):
     """One paper or article of an issue: headline, original title and link, summary, card."""
 
     issue = models.ForeignKey(
@@ -831,12 +862,11 @@ class Entry(models.Model):
     )
     original_title = models.CharField(_("original title"), max_length=500, blank=True)
     source_url = models.URLField(_("source link"), max_length=1000, blank=True)
-    summary = MarkdownxField(_("summary"), blank=True)
+    summary = MarkdownxField(_("summary"), blank=True, validators=[validate_markdown])
     summary_html = RenderedHTMLField(editable=False, blank=True)
-    image = models.ImageField(
+    image = ReencodedImageField(
         _("image"),
         upload_to=GeneratedImageName("entries", "image"),
-        validators=[validate_image_upload],
         blank=True,
     )
     image_alt = models.CharField(_("image description"), max_length=300, blank=True)
@@ -850,7 +880,7 @@ class Entry(models.Model):
     card_title = models.CharField(_("card title"), max_length=300, blank=True)
     card_description = models.TextField(_("card description"), blank=True)
     card_site = models.CharField(_("card site"), max_length=200, blank=True)
-    tags = TaggableManager(through=TaggedEntry, blank=True, verbose_name=_("tags"))
+    tags = EntryTags(through=TaggedEntry, blank=True, verbose_name=_("tags"))
     # Case-folded text of every searchable field and the tag names, for substring search that
     # works without word boundaries (Chinese); kept current by save() and digest.signals.
     search_text = models.TextField(editable=False, blank=True)
@@ -875,15 +905,17 @@ class Entry(models.Model):
     def save(self, *args, **kwargs):
         # The admin calls clean(); this also stops code paths that skip it.
         self._check_picks_stay_resolvable()
-        if not self.slug:
-            self.slug = self._unique_slug()
-        self.summary_html = render_markdown(self.summary)
-        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
         Issue.objects.filter(pk=self.issue_id).touch()
 
     def get_absolute_url(self):
         return f"{self.issue.get_absolute_url()}#{self.slug}"
+
+    def fill_derived_fields(self):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.summary_html = render_markdown(self.summary)
+        self.search_text = self.build_search_text()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -991,7 +1023,7 @@ class PickQuerySet(ContentQuerySet):
         return self.filter(entry__issue_id=F("issue_id"))
 
 
-class Pick(models.Model):
+class Pick(CleanTextModel):
     """One of the editor's picks of the week: an entry of the same issue, shown at the top."""
 
     issue = models.ForeignKey(

@@ -1,9 +1,11 @@
-"""Uploaded images: only raster pictures, within limits, stored under generated names.
+"""Uploaded images: only raster pictures, within limits, re-encoded, stored under generated names.
 
-An upload must open in Pillow as JPEG, PNG, WebP or GIF, stay under the size and pixel limits,
-and carry no markup (an SVG, an HTML page or a "polyglot" file that is both a picture and a
-page is refused). The stored file is named by a random UUID with the extension of the format
-Pillow found, never by the name the browser sent.
+An upload must open in Pillow as JPEG, PNG, WebP or GIF and stay under the size and pixel
+limits. It is then decoded and written again by Pillow in the same format: only the pixels
+(every frame of an animation, with its timing) and the orientation survive. Whatever else the
+file carried — metadata, comments, camera and location data, bytes after the picture, markup
+of a "polyglot" that is both a picture and a page — is gone. The stored file is named by a
+random UUID with the extension of its format, never by the name the browser sent.
 """
 
 import io
@@ -11,30 +13,42 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-# Byte sequences that make a browser treat a file as a page or script when sniffing.
-MARKUP_SIGNATURES = (
-    b"<script",
-    b"<html",
-    b"<svg",
-    b"<!doctype",
-    b"<iframe",
-    b"<?xml",
-    b"<?php",
-    b"<body",
-    b"javascript:",
-    b"onload=",
-    b"onerror=",
+# Pillow's errors for a file it cannot read as a picture (broken, truncated, too big to open).
+UNREADABLE = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    Image.DecompressionBombError,
 )
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 90},
+    "PNG": {},
+    "WEBP": {"quality": 90},
+    "GIF": {},
+}
 
 
-def image_format(file):
-    """The Pillow format name of an uploaded image, or raise ValidationError saying why not."""
+def not_an_image():
+    return ValidationError(
+        _("This file is not an image that can be shown: upload a JPEG, PNG, WebP or GIF."),
+        code="not_an_image",
+    )
+
+
+def _opened(file):
+    """The picture in `file`, opened but not decoded, after every check that needs no
+    decoding: file size, format and number of pixels (of all frames together)."""
     if file.size is not None and file.size > settings.DIGEST_UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The image is larger than %(limit)s MB.")
@@ -42,37 +56,106 @@ def image_format(file):
             code="too_large",
         )
     file.seek(0)
-    data = file.read()
+    data = file.read(settings.DIGEST_UPLOAD_MAX_BYTES + 1)
     file.seek(0)
-    lowered = data.lower()
-    if any(signature in lowered for signature in MARKUP_SIGNATURES):
+    if len(data) > settings.DIGEST_UPLOAD_MAX_BYTES:
         raise ValidationError(
-            _("This file contains web page or script code; upload a plain JPEG, PNG, WebP or GIF."),
-            code="markup",
+            _("The image is larger than %(limit)s MB.")
+            % {"limit": f"{settings.DIGEST_UPLOAD_MAX_BYTES / (1024 * 1024):g}"},
+            code="too_large",
         )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not an image that can be shown: upload a JPEG, PNG, WebP or GIF."),
-            code="not_an_image",
-        ) from None
-    if image_format not in ALLOWED_FORMATS:
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+        frames = getattr(image, "n_frames", 1)
+    except UNREADABLE:
+        raise not_an_image() from None
+    if image.format not in ALLOWED_FORMATS:
         raise ValidationError(
             _("%(format)s images are not accepted: upload a JPEG, PNG, WebP or GIF.")
-            % {"format": image_format},
+            % {"format": image.format},
             code="format",
         )
-    if width * height > settings.DIGEST_UPLOAD_MAX_PIXELS:
+    if width * height * frames > settings.DIGEST_UPLOAD_MAX_PIXELS:
+        if frames == 1:
+            message = _("The image has too many pixels (%(width)d × %(height)d).")
+        else:
+            message = _(
+                "The animation has too many pixels (%(frames)d frames of %(width)d × %(height)d)."
+            )
         raise ValidationError(
-            _("The image has too many pixels (%(width)d × %(height)d).")
-            % {"width": width, "height": height},
+            message % {"width": width, "height": height, "frames": frames},
             code="too_many_pixels",
         )
-    return image_format
+    return image
+
+
+def _plain_copy(frame):
+    """A new image holding only `frame`'s pixels: no metadata, palette tricks or comments."""
+    mode = "RGBA" if frame.has_transparency_data else "RGB"
+    if frame.mode in ("1", "L", "I", "I;16", "F") and not frame.has_transparency_data:
+        mode = "L"
+    converted = frame.convert(mode)
+    return Image.frombytes(mode, converted.size, converted.tobytes())
+
+
+def _decoded_frames(image):
+    """[(plain frame, duration in ms or None)], decoded; a still picture turned upright."""
+    if getattr(image, "n_frames", 1) == 1:
+        return [(_plain_copy(ImageOps.exif_transpose(image)), None)]
+    frames = []
+    for index in range(image.n_frames):
+        image.seek(index)
+        frames.append((_plain_copy(image), image.info.get("duration")))
+    return frames
+
+
+def reencoded_image(file):
+    """The picture in `file` decoded and written again in its own format, as a ContentFile
+    named "image.<extension>"; raises ValidationError saying why a file is not accepted."""
+    image = _opened(file)
+    image_format = image.format
+    loop = image.info.get("loop")
+    try:
+        frames = _decoded_frames(image)
+    except UNREADABLE:
+        raise not_an_image() from None
+    finally:
+        image.close()
+    first, _duration = frames[0]
+    if image_format == "JPEG" and first.mode == "RGBA":
+        frames = [(frame.convert("RGB"), duration) for frame, duration in frames]
+        first = frames[0][0]
+    options = dict(SAVE_OPTIONS[image_format])
+    if len(frames) > 1:
+        options.update(
+            save_all=True,
+            append_images=[frame for frame, _duration in frames[1:]],
+            duration=[duration or 100 for _frame, duration in frames],
+        )
+        if loop is not None:
+            options["loop"] = loop
+    buffer = io.BytesIO()
+    first.save(buffer, format=image_format, **options)
+    return ContentFile(buffer.getvalue(), name=f"image.{ALLOWED_FORMATS[image_format]}")
+
+
+def image_format(file):
+    """The Pillow format name of an uploaded image, or raise ValidationError saying why not.
+
+    Decodes the whole picture, so a broken or truncated file is refused here, not on saving.
+    """
+    image = _opened(file)
+    try:
+        image.load()
+        for index in range(1, getattr(image, "n_frames", 1)):
+            image.seek(index)
+            image.load()
+    except UNREADABLE:
+        raise not_an_image() from None
+    finally:
+        image.close()
+    return image.format
 
 
 def validate_image_upload(file):
@@ -80,6 +163,21 @@ def validate_image_upload(file):
     if getattr(file, "_committed", True):
         return
     image_format(file)
+
+
+class ReencodedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        """Store the re-encoded picture of `content`, never the uploaded bytes themselves."""
+        picture = reencoded_image(content)
+        super().save(picture.name, picture, save)
+
+
+class ReencodedImageField(models.ImageField):
+    """An image field that accepts pictures by the rules above and stores them re-encoded,
+    whichever way they arrive (admin form, import, shell)."""
+
+    attr_class = ReencodedImageFieldFile
+    default_validators = [validate_image_upload]
 
 
 def generated_name(folder, file, filename=""):
@@ -102,18 +200,19 @@ def generated_name(folder, file, filename=""):
 
 @deconstructible
 class GeneratedImageName:
-    """upload_to callable for an image field: the browser's file name is never used."""
+    """upload_to callable for an image field: the browser's file name is never used.
+
+    The name given is the re-encoded picture's ("image.png", see `ReencodedImageFieldFile`),
+    so its extension is the format of the bytes stored. `field_name` is kept for the
+    migrations that name it.
+    """
 
     def __init__(self, folder, field_name):
         self.folder = folder
         self.field_name = field_name
 
     def __call__(self, instance, filename):
-        try:
-            file = getattr(instance, self.field_name).file
-        except ValueError:  # FieldFile.save(name, content): the content is not attached yet
-            file = None
-        return generated_name(self.folder, file, filename)
+        return generated_name(self.folder, None, filename)
 
     def __eq__(self, other):
         return isinstance(other, GeneratedImageName) and (other.folder, other.field_name) == (

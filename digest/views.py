@@ -4,8 +4,8 @@ import re
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -173,7 +173,7 @@ def search(request):
         "filters": filters,
         "page": page,
         "issues": search_issues(query, year=filters["year"])[:5],
-        "sections": Section.objects.all(),
+        "sections": Section.objects.with_visible_entries(),
         "years": Issue.objects.visible().year_counts(),
     }
     response = render(request, "digest/search.html", context)
@@ -196,11 +196,12 @@ YEAR = re.compile(r"[0-9]{4}")
 
 
 def robots_txt(request):
+    """Where crawlers should not go. It names only paths anyone can learn from the site
+    itself: the admin's may be kept secret (DJANGO_ADMIN_URL), and nothing links to it."""
     depends_on(request)  # nothing but the settings
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
         f"Disallow: {reverse('digest:search')}",
         "Disallow: /preview/",
         "Disallow: /markdownx/",
@@ -217,11 +218,13 @@ def switch_language(request, code):
     if code not in dict(settings.LANGUAGES):
         raise Http404("Unknown language.")
     next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: anything else (another host, a relative or malformed value)
+    # goes home.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

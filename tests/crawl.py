@@ -113,3 +113,31 @@ def reader_urls():
         ]
     urls += [reverse("digest:tag-detail", args=[tag.slug]) for tag in Tag.objects.order_by("pk")]
     return list(dict.fromkeys(urls))
+
+
+def public_urls(issue):
+    """Every public page, feed and document a published `issue` with entries and tags shows
+    up on: home, archive, year, month and issue pages, tag pages and feeds, section feeds,
+    the issue feeds, search, the sitemap and robots.txt."""
+    urls = [
+        reverse("digest:home"),
+        issue.get_absolute_url(),
+        reverse("digest:archive-index"),
+        reverse("digest:year-archive", args=[issue.year]),
+        issue.month.get_absolute_url(),
+        reverse("digest:tag-index"),
+        f"{reverse('digest:search')}?q=entry",
+        reverse("digest:feed-issues-atom"),
+        reverse("digest:feed-issues-rss"),
+        reverse("sitemap"),
+        reverse("digest:robots"),
+    ]
+    for entry in issue.entries.prefetch_related("tags").select_related("section"):
+        urls.append(reverse("digest:feed-section", args=[entry.section.slug]))
+        for tag in entry.tags.all():
+            urls += [
+                reverse("digest:tag-detail", args=[tag.slug]),
+                reverse("digest:feed-tag", args=[tag.slug]),
+                f"{reverse('digest:search')}?q=entry&tag={tag.slug}",
+            ]
+    return list(dict.fromkeys(urls))

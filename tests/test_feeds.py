@@ -317,10 +317,8 @@ def test_section_feed_lists_only_visible_entries_of_the_section(client, issue, h
     assert item_titles(parsed) == ["Attention Is All You Need"]
 
 
-def test_section_feed_of_an_empty_section_is_an_empty_feed(client, issue):
-    parsed = read_feed(client, reverse("digest:feed-section", args=["use-cases"]))
-
-    assert item_titles(parsed) == []
+def test_section_feed_of_a_section_without_visible_entries_is_not_found(client, issue):
+    assert client.get(reverse("digest:feed-section", args=["use-cases"])).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """The admin's "Import from Markdown" page: upload, dry-run summary, confirmation, refusals."""
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from digest.importer import import_document, parse_document
 from digest.models import Issue
 from tests.factories import make_entry, make_issue
 from tests.html_inspection import elements
+from tests.security_files import noise_png
 from tests.workflow_fixtures import admin_messages, client_for, member, page_text
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,10 @@ def png_upload(name):
     buffer = io.BytesIO()
     Image.new("RGB", (10, 10), (200, 100, 0)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+def staged_files(staging_folder):
+    return sorted(path for path in (staging_folder / "digest-import").rglob("*") if path.is_file())
 
 
 def token_of(response):
@@ -108,7 +115,7 @@ def test_confirming_creates_the_draft_issue_with_its_images(admin_client, superu
 def test_confirmed_upload_cannot_be_used_twice(admin_client, staging_folder):
     token = token_of(upload(admin_client, markdown_file()))
     admin_client.post(IMPORT_URL, {"token": token})
-    assert not any((staging_folder / "digest-import").iterdir())  # the upload was removed
+    assert staged_files(staging_folder) == []  # the upload was removed
     response = admin_client.post(IMPORT_URL, {"token": token}, follow=True)
     assert "The upload has expired or is unknown" in response.content.decode()
     assert Issue.objects.count() == 1
@@ -168,7 +175,9 @@ def test_staff_without_add_permission_gets_403(client, editor):
 
 def test_staff_with_add_permission_may_import(client, editor):
     editor.user_permissions.add(
-        Permission.objects.get(content_type__app_label="digest", codename="add_issue")
+        Permission.objects.get(content_type__app_label="digest", codename="add_issue"),
+        # The document names a new section.
+        Permission.objects.get(content_type__app_label="digest", codename="add_section"),
     )
     client.force_login(editor)
     summary = upload(client, markdown_file())
@@ -304,3 +313,86 @@ def test_a_replace_token_of_a_draft_is_refused_once_the_issue_was_published(db):
         for m in admin_messages(response)
     )
     assert not Issue.objects.get(pk=draft.pk).intro
+
+
+# --- What waits for the confirmation, and for how long ---------------------------------------
+
+
+def noise_upload(name, side):
+    """A PNG of random pixels: it does not compress, so it takes about side² × 3 bytes."""
+    return SimpleUploadedFile(name, noise_png((side, side)), "image/png")
+
+
+def test_only_the_pictures_the_document_uses_are_staged(admin_client, staging_folder):
+    upload(
+        admin_client,
+        markdown_file(),
+        [
+            png_upload("sheep-density-map.png"),  # used by an entry
+            png_upload("holiday-photo.png"),  # used by nothing
+            SimpleUploadedFile("pruning-curve.png", b"<svg onload=alert(1)>", "image/png"),
+        ],
+    )
+
+    names = [path.name for path in staged_files(staging_folder)]
+    assert names == ["document", "sheep-density-map.png"]
+
+
+def test_an_upload_larger_than_a_user_may_stage_is_refused(admin_client, staging_folder, settings):
+    settings.DIGEST_IMPORT_STAGING_MAX_BYTES = 0.1 * 1024 * 1024
+
+    response = upload(admin_client, markdown_file(), [noise_upload("sheep-density-map.png", 200)])
+
+    assert response.status_code == 200
+    assert "MB) are more than the 0.1 MB an import may hold" in response.content.decode()
+    assert "Create draft issue" not in response.content.decode()
+    assert staged_files(staging_folder) == []
+
+
+def test_a_new_upload_removes_the_users_older_ones_beyond_the_limit(
+    admin_client, staging_folder, settings
+):
+    settings.DIGEST_IMPORT_STAGING_MAX_BYTES = 200 * 1024
+    picture = "sheep-density-map.png"
+    first = token_of(upload(admin_client, markdown_file(), [noise_upload(picture, 200)]))
+    second = token_of(upload(admin_client, markdown_file(), [noise_upload(picture, 200)]))
+
+    assert len([p for p in staged_files(staging_folder) if p.name == "document"]) == 1
+    expired = admin_client.post(IMPORT_URL, {"token": first}, follow=True)
+    assert "The upload has expired or is unknown" in expired.content.decode()
+    admin_client.post(IMPORT_URL, {"token": second})
+    assert Issue.objects.get(year=2021, week=10).entries.exclude(image="").count() == 1
+
+
+def test_an_upload_is_usable_only_by_the_user_who_staged_it(
+    admin_client, client, django_user_model
+):
+    token = token_of(upload(admin_client, markdown_file()))
+    other = django_user_model.objects.create_superuser("other", "other@example.com", "pw")
+    client.force_login(other)
+
+    response = client.post(IMPORT_URL, {"token": token}, follow=True)
+
+    assert "The upload has expired or is unknown" in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_uploads_never_confirmed_are_removed_when_their_time_is_up(admin_client, staging_folder):
+    upload(admin_client, markdown_file(), [png_upload("sheep-density-map.png")])
+    staged = staging_folder / "digest-import"
+    long_ago = time.time() - 3 * 60 * 60
+    for path in staged.rglob("*"):
+        os.utime(path, (long_ago, long_ago))
+
+    admin_client.get(IMPORT_URL)
+
+    assert staged_files(staging_folder) == []
+
+
+def test_a_document_of_more_than_a_megabyte_is_refused(admin_client, staging_folder):
+    big = ENGLISH.read_bytes() + b"\n" + b"x" * (1024 * 1024)
+
+    response = upload(admin_client, SimpleUploadedFile("week.md", big, "text/markdown"))
+
+    assert "This file is larger than 1 MB" in response.content.decode()
+    assert staged_files(staging_folder) == []

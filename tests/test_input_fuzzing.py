@@ -3,7 +3,9 @@
 - whatever text an editor writes, the Markdown renderer's output carries nothing a browser
   would run (scripts, event handlers, script URLs, frames, plugins, style sheets);
 - whatever a visitor puts in an address (year, month, week, tag, page, search words and
-  filters), the answer is a page, a redirect or a 404, never a server error.
+  filters), the answer is a page, a redirect or a 404, never a server error;
+- whatever tag names, headlines and Markdown an editor writes, once published every public
+  page and feed still answers (tests/hostile_corpus.py holds the known worst values).
 
 The known XSS payloads live in tests/test_markdown_sanitizing.py and are mixed in here.
 """
@@ -15,9 +17,18 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from taggit.models import Tag
 
 from digest.markdown import render_markdown
-from tests.factories import make_full_issue
+from digest.tags import clean_tag_name
+from tests.crawl import crawl, public_urls
+from tests.factories import make_entry, make_full_issue, make_issue, make_pick
+from tests.hostile_corpus import (
+    HARD_TAG_NAMES,
+    HOSTILE_HEADLINES,
+    MARKDOWN_PIECES,
+    PATHOLOGICAL_MARKDOWN,
+)
 from tests.html_inspection import elements
 from tests.test_markdown_sanitizing import URL_ATTRIBUTES, XSS_PAYLOADS, url_as_browsers_read_it
 
@@ -292,3 +303,92 @@ def test_month_summaries_at_the_ends_of_the_calendar_answer(archive, visitor):
     statuses = {url: visitor.get(url).status_code for url in urls}
 
     assert {url: status for url, status in statuses.items() if status not in ALLOWED_STATUSES} == {}
+
+
+# --- Whatever editors write, every public page and feed answers ------------------------------
+
+CONTENT_SETTINGS = hypothesis_settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Text from every corner of Unicode, C0 controls included (NUL too: PostgreSQL refuses it).
+any_characters = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=100)
+# Names as the admin's tag field and the importer hand them to taggit (cleaned: PostgreSQL
+# refuses a NUL even in taggit's lookup); a tag needs a name that is not only spaces.
+tag_names = (
+    st.one_of(st.sampled_from(HARD_TAG_NAMES), any_characters).map(clean_tag_name).filter(bool)
+)
+headlines = st.one_of(st.sampled_from(HOSTILE_HEADLINES), any_characters)
+markdown_texts = st.one_of(
+    st.sampled_from(list(PATHOLOGICAL_MARKDOWN.values())),
+    hostile_markdown,
+    st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=60).map("".join),
+)
+
+
+LIST_PAGES = {"/issues/", "/issues/2020/", "/tags/", "/robots.txt"}
+
+
+def assert_every_public_page_answers(visitor, **entry_fields):
+    """Publish an issue with one entry made of `entry_fields`, fetch every page and feed it
+    shows up on, then remove it again (hypothesis runs many examples in one test)."""
+    issue = make_issue(year=2020, week=47, intro=entry_fields.pop("intro", ""))
+    try:
+        entry = make_entry(issue, **entry_fields)
+        make_pick(issue, entry)
+        # The pages that show the entry's text, and every feed; the rest of the site is
+        # covered by the corpus test below.
+        urls = [
+            url
+            for url in public_urls(issue)
+            if url not in LIST_PAGES and not url.startswith("/search/")
+        ]
+        failures = {url: status for url in urls if (status := visitor.get(url).status_code) != 200}
+        assert failures == {}, entry_fields
+    finally:
+        issue.delete()
+        Tag.objects.all().delete()
+
+
+@CONTENT_SETTINGS
+@given(names=st.lists(tag_names, min_size=1, max_size=3))
+def test_any_tag_names_leave_every_public_page_answering(db, visitor, names):
+    assert_every_public_page_answers(visitor, tags=names)
+
+
+@CONTENT_SETTINGS
+@given(headline=headlines, original_title=any_characters)
+def test_any_headline_leaves_every_public_page_answering(db, visitor, headline, original_title):
+    assert_every_public_page_answers(
+        visitor, headline=headline[:300], original_title=original_title, tags=["NLP"]
+    )
+
+
+@CONTENT_SETTINGS
+@given(summary=markdown_texts, intro=markdown_texts)
+def test_any_markdown_leaves_every_public_page_answering(db, visitor, summary, intro):
+    assert_every_public_page_answers(visitor, summary=summary, intro=intro, tags=["NLP"])
+
+
+def test_a_published_issue_made_of_the_hostile_corpus_leaves_every_page_answering(db, visitor):
+    """Every hostile value at once, published; then a crawl from the home page follows every
+    link and feed, and nothing answers with a server error."""
+    issue = make_issue(year=2020, week=47, title=HOSTILE_HEADLINES[0], intro="![" * 4000)
+    texts = [*PATHOLOGICAL_MARKDOWN.values(), *XSS_PAYLOADS]
+    for number, headline in enumerate(HOSTILE_HEADLINES):
+        entry = make_entry(
+            issue,
+            headline=headline,
+            summary=texts[number % len(texts)],
+            card_url="https://example.com/card",
+            card_title=headline,
+            tags=HARD_TAG_NAMES[number :: len(HOSTILE_HEADLINES)],
+        )
+        make_pick(issue, entry, position=number, blurb=headline)
+
+    pages = crawl(visitor, start_urls=public_urls(issue), max_pages=400)
+
+    assert [(page.url, page.status_code) for page in pages if page.status_code >= 500] == []
+    assert {page.status_code for page in pages} <= ALLOWED_STATUSES
+    assert len(pages) > 40

@@ -167,6 +167,25 @@ def test_switching_language_never_redirects_off_site(client, next_url):
     assert response.cookies[COOKIE].value == "en"
 
 
+@pytest.mark.parametrize(
+    "next_url", ["x", "issues", "home", "digest:home", "admin:index", "", " ", "\x00", "%", "?q=1"]
+)
+def test_switching_language_with_a_next_that_is_not_a_path_returns_home(client, next_url):
+    response = client.get("/language/en/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies[COOKIE].value == "en"
+
+
+def test_switching_language_never_errors_whatever_next_holds(client):
+    for next_url in ("/issues/\r\nSet-Cookie: x=1", "/\x00", "/issues/?a=%ZZ", "/" + "a" * 5000):
+        response = client.get("/language/en/", {"next": next_url})
+
+        assert response.status_code == 302, next_url
+        assert "\n" not in response["Location"]
+
+
 def test_switching_language_without_next_returns_home(client):
     response = client.get("/language/en/")
 

@@ -11,6 +11,7 @@ from digest.models import Issue
 from tests.discovery_pages import SITE, fetch, head, meta
 from tests.factories import future, make_entry, make_issue, make_pick
 from tests.html_inspection import elements, find_all
+from tests.security_files import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def issue():
 
 
 def image_file(name):
-    return SimpleUploadedFile(name, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif")
+    return SimpleUploadedFile(name, picture("GIF", size=(1, 1)), "image/gif")
 
 
 # --- Every page ----------------------------------------------------------------------------

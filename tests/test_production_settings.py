@@ -180,7 +180,7 @@ def test_a_moved_admin_serves_its_login_at_the_new_path_only(client, admin_at_ba
     assert client.get("/backstage/")["Location"].startswith("/backstage/login/")
     assert client.get("/admin/").status_code == 404
     assert client.get("/admin/login/").status_code == 404
-    assert "Disallow: /backstage/" in client.get("/robots.txt").content.decode()
+    assert "backstage" not in client.get("/robots.txt").content.decode()
 
 
 @pytest.mark.django_db
@@ -223,6 +223,25 @@ def test_reader_pages_send_a_strict_content_security_policy(client):
     assert directives.get("frame-ancestors") == ["'none'"]
     assert directives.get("object-src") == ["'none'"]
     assert "'unsafe-inline'" not in directives.get("default-src", [])
+
+
+@pytest.mark.django_db
+def test_pictures_come_only_from_this_site_by_default(client):
+    make_full_issue(2020, 47)
+
+    directives = csp_directives(client.get("/")["Content-Security-Policy"])
+
+    assert directives["img-src"] == ["'self'"]
+
+
+def test_other_picture_hosts_are_allowed_only_when_the_operator_names_them():
+    values = prod_python(
+        "from django.conf import settings; import json; "
+        'print(json.dumps(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]))',
+        DIGEST_IMAGE_HOSTS="https://images.example.org, https://cdn.example.net",
+    )
+
+    assert values == ["'self'", "https://images.example.org", "https://cdn.example.net"]
 
 
 @pytest.mark.django_db

@@ -187,12 +187,30 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/search/", "/preview/"])
+@pytest.mark.parametrize("path", ["/search/", "/preview/", "/markdownx/"])
 def test_robots_txt_keeps_crawlers_out_of_private_and_endless_pages(client, path):
     lines = client.get("/robots.txt").content.decode().splitlines()
 
     assert "User-agent: *" in lines
     assert f"Disallow: {path}" in lines
+
+
+@pytest.mark.parametrize("admin_url", ["admin/", "hidden-door-8f3k2/"])
+def test_robots_txt_never_names_the_admin(client, settings, admin_url):
+    """Nothing links to the admin; naming it would tell everyone where a moved one is."""
+    settings.ADMIN_URL = admin_url
+
+    text = client.get("/robots.txt").content.decode()
+
+    assert admin_url.strip("/") not in text
+    assert "admin" not in text
+
+
+def test_robots_txt_names_only_paths_anyone_can_learn_from_the_site(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+
+    disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")}
+    assert disallowed == {"/search/", "/preview/", "/markdownx/"}
 
 
 def test_robots_txt_does_not_keep_crawlers_out_of_reader_pages(client):

@@ -68,6 +68,13 @@ DIGEST_SITE_URL = env.str("DIGEST_SITE_URL", default="")
 # A font file with Chinese glyphs for the pictures shared links show (digest.share_images);
 # empty: the one fontconfig picks for Chinese, else a well-known location.
 DIGEST_SHARE_IMAGE_FONT = env.str("DIGEST_SHARE_IMAGE_FONT", default="")
+# Other sites whose pictures pages may show (images in Markdown), e.g. https://images.example.org;
+# the browser blocks pictures from anywhere else, so no text can embed a tracking pixel. The
+# demo and the sample issue need none: their pictures are uploaded files.
+DIGEST_IMAGE_HOSTS = _names("DIGEST_IMAGE_HOSTS")
+# Characters a Markdown field (intro, summary) and a live preview request may hold; rendering
+# time grows with the length, so this bounds it (benchmarks/markdown_worst_cases.py).
+DIGEST_MARKDOWN_MAX_LENGTH = env.int("DIGEST_MARKDOWN_MAX_LENGTH", default=10000)
 
 # --- Applications ----------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -205,7 +212,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https:"],
+        "img-src": ["'self'", *DIGEST_IMAGE_HOSTS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -232,6 +239,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Uploaded images: raster formats Pillow can open, within these limits (digest.uploads).
 DIGEST_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 DIGEST_UPLOAD_MAX_PIXELS = 40_000_000
+# What one user's imports waiting for confirmation may hold (document and pictures together).
+DIGEST_IMPORT_STAGING_MAX_BYTES = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Tags and Markdown -----------------------------------------------------------------------
