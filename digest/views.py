@@ -11,16 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from .models import (
-    Entry,
-    Issue,
-    Month,
-    Pick,
-    PreviewLink,
-    Section,
-    group_by_section,
-    visible_tags,
-)
+from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
 ENTRIES_PER_PAGE = 20
@@ -42,8 +33,12 @@ def _issue_context(issue):
         "issue": issue,
         "picks": issue.picks.all(),
         "sections": issue.sections_with_entries(),
+        "first_image_entry": None
+        if issue.cover_image
+        else first_with_image(issue.entries_in_reading_order()),
         "previous_issue": visible.before(issue).first(),
         "next_issue": visible.after(issue).last(),
+        "own_month": issue.month if issue.is_visible else None,
         "recent_months": visible.recent_months(before=issue.month),
         "same_week_issues": visible.filter(week=issue.week, year__lt=issue.year),
     }
@@ -53,7 +48,9 @@ def home(request):
     visible = Issue.objects.visible()
     latest = visible.with_contents().first()
     context = _issue_context(latest) if latest else {}
-    context["recent_issues"] = visible.exclude(pk=getattr(latest, "pk", None))[:RECENT_ISSUES]
+    context["recent_issues"] = visible.exclude(pk=getattr(latest, "pk", None)).with_picks()[
+        :RECENT_ISSUES
+    ]
     return render(request, "digest/home.html", context)
 
 
@@ -84,13 +81,16 @@ def _preview(request, issue, shared=False):
 
 
 def archive_index(request):
-    return render(
-        request, "digest/archive_index.html", {"years": Issue.objects.visible().year_counts()}
-    )
+    visible = Issue.objects.visible()
+    context = {
+        "latest_issues": visible.with_picks()[:RECENT_ISSUES],
+        "years": visible.months_by_year(),
+    }
+    return render(request, "digest/archive_index.html", context)
 
 
 def year_archive(request, year):
-    issues = list(Issue.objects.visible().filter(year=year).order_by("week"))
+    issues = list(Issue.objects.visible().filter(year=year).order_by("week").with_picks())
     if not issues:
         raise Http404("No issues in this year.")
     months = {}
@@ -102,21 +102,18 @@ def year_archive(request, year):
 
 
 def month_summary(request, year, month):
-    issues = list(Issue.objects.visible().in_month(year, month).order_by("week"))
+    issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_contents())
     if not issues:
         raise Http404("No issues in this month.")
-    entries = Entry.objects.filter(issue__in=issues).for_display().by_section()
-    picks = (
-        Pick.objects.filter(issue__in=issues).in_own_issue().select_related("entry__issue", "issue")
-    )
     return render(
         request,
         "digest/month_summary.html",
         {
             "month": Month(year, month),
-            "issues": issues,
-            "picks": picks,
-            "sections": group_by_section(entries),
+            "weeks": [(issue, issue.sections_with_entries()) for issue in issues],
+            "first_image_entry": first_with_image(
+                entry for issue in issues for entry in issue.entries_in_reading_order()
+            ),
         },
     )
 
@@ -132,7 +129,8 @@ def tag_detail(request, slug):
     page = _page(request, entries, ENTRIES_PER_PAGE)
     if not page.object_list:
         raise Http404("No visible entries with this tag.")
-    return render(request, "digest/tag_detail.html", {"tag": tag, "page": page})
+    context = {"tag": tag, "page": page, "first_image_entry": first_with_image(page.object_list)}
+    return render(request, "digest/tag_detail.html", context)
 
 
 def search(request):
