@@ -1,17 +1,19 @@
-"""What a reader sees, measured in Chromium on a phone (390 px) and a desktop (1280 × 800), in
-light and dark colours and on paper: where the first entry of an issue starts, that nothing
-moves while any page is read (layout shift), where the contents and the copy-link buttons sit,
+"""What a reader sees, measured in Chromium on a phone (390 × 844) and a desktop (1280 × 800), in
+light and dark colours and on paper: where the first entry of an issue starts and where the
+contents and copy-link buttons sit, that nothing moves while any page is read (layout shift),
 that Chinese is never slanted, that a missing figure leaves a visible note, and what printing
-leaves out and adds. The figures go to test-artifacts/measurements/."""
+leaves out and adds. The figures go to test-artifacts/measurements/.
+
+Each test loads the demo archive anew, which costs more than most checks: checks of the same
+page share a test.
+"""
 
 import pytest
 from playwright.sync_api import expect
 
 from digest.models import Entry
 from tests.e2e.browsing import (
-    DESKTOP,
     LIVE_DB,
-    PHONE,
     READER_PAGES,
     SCHEMES,
     SIZES,
@@ -30,6 +32,13 @@ BOX = """(element) => {
     return {top: box.top + window.scrollY, bottom: box.bottom + window.scrollY,
             left: box.left, right: box.right, height: box.height};
 }"""
+# Relative luminance (WCAG) of a computed colour, 0 (black) to 1 (white).
+LUMINANCE = """(colour) => {
+    const [r, g, b] = colour.match(/\\d+/g).slice(0, 3)
+        .map((c) => Number(c) / 255)
+        .map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}"""
 
 
 def box(locator):
@@ -37,8 +46,32 @@ def box(locator):
     return locator.evaluate(BOX)
 
 
+def luminance(page, selector, property_name):
+    colour = page.locator(selector).first.evaluate(
+        "(element, name) => getComputedStyle(element)[name]", property_name
+    )
+    return page.evaluate(LUMINANCE, colour)
+
+
+def copy_links_off_the_source_line(page):
+    """The anchors of entries whose copy-link button is hidden or not on the source line."""
+    lines = page.locator("article.entry").evaluate_all(
+        """(entries) => entries.map((entry) => {
+            const copy = entry.querySelector(".copy-link");
+            const button = copy.getBoundingClientRect();
+            const source = entry.querySelector(".entry-source").getBoundingClientRect();
+            return {id: entry.id, shown: button.height > 0 && !copy.hidden,
+                    sameLine: button.top < source.top + 24 && button.bottom > source.top};
+        })"""
+    )
+    assert lines
+    return [line["id"] for line in lines if not (line["shown"] and line["sameLine"])]
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_first_entry_of_an_issue_starts_within_the_first_screen(new_context, demo_archive, size):
+def test_an_issue_starts_its_entries_on_the_first_screen_with_the_contents_out_of_the_way(
+    new_context, demo_archive, size
+):
     options = SIZES[size]
     page = new_context(**options).new_page()
     page.goto(ISSUE)
@@ -54,6 +87,26 @@ def test_first_entry_of_an_issue_starts_within_the_first_screen(new_context, dem
     assert headline["bottom"] <= screen, (
         f"the first headline ends {headline['bottom']:.0f} px down, below the {screen} px screen"
     )
+
+    contents = page.locator(".toc-details")
+    first_link = contents.locator("ol a").first
+    if size == "phone":
+        # Folded: one line until the reader opens it.
+        expect(contents).not_to_have_attribute("open", "")
+        expect(first_link).to_be_hidden()
+        assert box(contents)["height"] < 60
+        contents.locator("summary").click()
+        expect(first_link).to_be_visible()
+    else:
+        # Open beside the text, and still there at the last entry.
+        expect(contents).to_have_attribute("open", "")
+        expect(first_link).to_be_in_viewport()
+        assert box(contents)["left"] >= box(page.locator("article.entry").first)["right"]
+        page.locator("article.entry").last.scroll_into_view_if_needed()
+        expect(contents.locator("summary")).to_be_in_viewport()
+
+    alone = copy_links_off_the_source_line(page)
+    assert not alone, f"copy-link buttons hidden or on a line of their own: {alone}"
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -71,52 +124,12 @@ def test_nothing_moves_while_a_reader_scrolls_through_any_page(new_context, demo
     assert not moving, f"layout shift of {MAX_LAYOUT_SHIFT} or more while scrolling: {moving}"
 
 
-def test_contents_are_folded_on_a_phone(new_context, demo_archive):
-    page = new_context(**PHONE).new_page()
-    page.goto(ISSUE)
-
-    contents = page.locator(".toc-details")
-    expect(contents).not_to_have_attribute("open", "")
-    first_link = contents.locator("ol a").first
-    expect(first_link).to_be_hidden()
-    assert box(contents)["height"] < 60
-    contents.locator("summary").click()
-    expect(first_link).to_be_visible()
-
-
-def test_contents_stay_beside_the_text_on_a_desktop(new_context, demo_archive):
-    page = new_context(**DESKTOP).new_page()
-    page.goto(ISSUE)
-
-    contents = page.locator(".toc-details")
-    expect(contents).to_have_attribute("open", "")
-    expect(contents.locator("ol a").first).to_be_in_viewport()
-    text = box(page.locator("article.entry").first)
-    assert box(contents)["left"] >= text["right"], "the contents sit to the right of the text"
-    page.locator("article.entry").last.scroll_into_view_if_needed()
-    expect(contents.locator("summary")).to_be_in_viewport()
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_copy_link_buttons_share_the_source_line(new_context, demo_archive, size):
-    page = new_context(**SIZES[size]).new_page()
-    page.goto(ISSUE)
-
-    lines = page.locator("article.entry").evaluate_all(
-        """(entries) => entries.map((entry) => {
-            const copy = entry.querySelector(".copy-link");
-            const button = copy.getBoundingClientRect();
-            const source = entry.querySelector(".entry-source").getBoundingClientRect();
-            return {id: entry.id, visible: button.height > 0 && !copy.hidden,
-                    sameLine: button.top < source.top + 24 && button.bottom > source.top};
-        })"""
+def test_chinese_stays_upright_and_a_missing_figure_leaves_a_visible_note(page, demo_archive):
+    entry = Entry.objects.filter(issue__year=2021, issue__week=3).exclude(image="").first()
+    Entry.objects.filter(pk=entry.pk).update(
+        image="", image_width=None, image_height=None, missing_image="img/figure-1.png"
     )
-    assert lines and all(line["visible"] for line in lines), lines
-    alone = [line["id"] for line in lines if not line["sameLine"]]
-    assert not alone, f"copy-link buttons on a line of their own: {alone}"
 
-
-def test_chinese_text_is_never_slanted(page, demo_archive):
     page.goto(ISSUE)
 
     styles = page.evaluate(
@@ -130,18 +143,7 @@ def test_chinese_text_is_never_slanted(page, demo_archive):
             };
         }"""
     )
-
     assert styles == {"original": "normal", "emphasis": "normal"}
-
-
-def test_a_figure_that_was_not_imported_leaves_a_visible_note(page, demo_archive):
-    entry = Entry.objects.filter(issue__year=2021, issue__week=3).exclude(image="").first()
-    Entry.objects.filter(pk=entry.pk).update(
-        image="", image_width=None, image_height=None, missing_image="img/figure-1.png"
-    )
-
-    page.goto(ISSUE)
-
     note = page.locator(f"article.entry[id='{entry.slug}'] .entry-image-missing")
     expect(note).to_be_visible()
     expect(note).to_contain_text("图片暂缺")
@@ -149,38 +151,20 @@ def test_a_figure_that_was_not_imported_leaves_a_visible_note(page, demo_archive
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_colours_follow_the_readers_preference(new_context, demo_archive, scheme):
-    page = new_context(color_scheme=scheme).new_page()
-    page.goto(ISSUE)
-
-    lightness = page.evaluate(
-        """() => {
-            // Relative luminance (WCAG) of an element's computed colour property.
-            const luminance = (element, property) => {
-                const [r, g, b] = getComputedStyle(element)[property].match(/\\d+/g)
-                    .map((c) => Number(c) / 255)
-                    .map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-            };
-            return {background: luminance(document.body, "backgroundColor"),
-                    text: luminance(document.body, "color")};
-        }"""
-    )
-
-    if scheme == "dark":
-        assert lightness["background"] < 0.05 < 0.5 < lightness["text"], lightness
-    else:
-        assert lightness["text"] < 0.05 < 0.9 < lightness["background"], lightness
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_printing_leaves_out_navigation_and_buttons_and_prints_where_links_lead(
+def test_screen_colours_follow_the_reader_and_paper_gets_the_text_and_where_links_lead(
     new_context, demo_archive, scheme
 ):
     page = new_context(color_scheme=scheme).new_page()
-    page.emulate_media(media="print")
     page.goto(ISSUE)
 
+    background = luminance(page, "body", "backgroundColor")
+    text = luminance(page, "body", "color")
+    if scheme == "dark":
+        assert background < 0.05 and text > 0.5, (background, text)
+    else:
+        assert background > 0.9 and text < 0.05, (background, text)
+
+    page.emulate_media(media="print")
     for selector in (".site-nav", ".site-search", ".language-switch", ".copy-link", ".toc",
                      ".week-nav", ".issue-nav", ".site-footer"):  # fmt: skip
         for element in page.locator(selector).all():
@@ -188,6 +172,6 @@ def test_printing_leaves_out_navigation_and_buttons_and_prints_where_links_lead(
     source = page.locator(".entry-link").first
     printed_after = source.evaluate("(link) => getComputedStyle(link, '::after').content")
     assert source.get_attribute("href") in printed_after
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert background == "rgb(255, 255, 255)", "paper stays white whatever the screen prefers"
+    assert luminance(page, "body", "backgroundColor") == 1, "paper stays white"
+    assert luminance(page, "body", "color") == 0, "and the text black"
     assert page.pdf(format="A4").startswith(b"%PDF")
