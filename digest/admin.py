@@ -123,6 +123,8 @@ class PickInline(IssueEditPermissionMixin, admin.TabularInline):
     extra = 0
     fields = ("position", "entry", "blurb")
     verbose_name_plural = _("Editor's picks (chosen among this issue's saved entries)")
+    # A pick is seen on the site as its entry, which the entry rows already link.
+    view_on_site = False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "entry":

@@ -27,9 +27,10 @@ from .languages import django_language, language_of, site_language
 from .links import cached_reverse
 from .markdown import RenderedHTMLField, render_markdown, validate_markdown
 from .source_links import without_tracking
+from .sources import source_kind
 from .tags import EntryTags
 from .text import without_control_characters
-from .uploads import GeneratedImageName, ReencodedImageField
+from .uploads import GeneratedImageName, ReencodedImageField, stored_image_size
 
 
 def search_text(*parts):
@@ -156,11 +157,15 @@ class IssueQuerySet(ContentQuerySet):
 
     def with_contents(self):
         """Prefetch what showing whole issues needs: entries with sections and tags, picks."""
-        return self.prefetch_related(
+        return self.with_picks().prefetch_related(
             # The prefetch sets each entry's issue to the issue itself: no join needed.
             models.Prefetch("entries", queryset=Entry.objects.shown_in_issue()),
-            models.Prefetch("picks", queryset=Pick.objects.in_own_issue().select_related("entry")),
         )
+
+    def with_picks(self):
+        """Prefetch the picks readers are shown, with their entries, in one query (issue lists
+        show them as a teaser of each issue)."""
+        return self.prefetch_related(models.Prefetch("picks", queryset=Pick.objects.for_display()))
 
     def last_modified(self):
         """When the newest change of these issues happened, or the newest went live."""
@@ -256,6 +261,17 @@ class IssueQuerySet(ContentQuerySet):
         """[{"year": 2020, "issues": 9}, ...], newest year first."""
         return self.order_by().values("year").annotate(issues=models.Count("pk")).order_by("-year")
 
+    def months_by_year(self):
+        """[(year, number of issues, [Month, ...]), ...]: newest year first, each year's months
+        in calendar order. One query."""
+        counts, months = {}, {}
+        for year, week in self.order_by("-year", "week").values_list("year", "week"):
+            counts[year] = counts.get(year, 0) + 1
+            month = Month(*weeks.month_of(year, week))  # always in the week's own ISO year
+            if month not in months.setdefault(year, []):
+                months[year].append(month)
+        return [(year, counts[year], months[year]) for year in counts]
+
 
 def visible_q(prefix=""):
     """The condition under which an issue is public: scheduled or published, and due.
@@ -327,8 +343,6 @@ class Issue(CleanTextModel):
     )
     cover_alt = models.CharField(_("cover image description"), max_length=300, blank=True)
     # Drawn by refresh_share_image(); its name says what it shows (digest.share_images).
-    # Nullable so that SQLite adds the column in place: rebuilding the table would drop the
-    # content version's triggers (migration 0006).
     share_image = models.ImageField(
         _("share image"),
         upload_to=share_images.FOLDER,
@@ -336,6 +350,14 @@ class Issue(CleanTextModel):
         null=True,
         blank=True,
         editable=False,
+    )
+    # The image's size in pixels, for <img width height>: the browser keeps the room before
+    # the picture arrives, so the text does not jump. Kept by save().
+    cover_width = models.PositiveIntegerField(
+        _("cover image width"), null=True, blank=True, editable=False
+    )
+    cover_height = models.PositiveIntegerField(
+        _("cover image height"), null=True, blank=True, editable=False
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -403,6 +425,7 @@ class Issue(CleanTextModel):
             self.coverage_start = weeks.default_coverage_start(self.year, self.week)
         self.intro_html = render_markdown(self.intro)
         self.search_text = self.build_search_text()
+        self.cover_width, self.cover_height = stored_image_size(self.cover_image)
 
     def build_search_text(self):
         """The text search looks in: title and intro."""
@@ -502,11 +525,14 @@ class Issue(CleanTextModel):
         Uses the entries prefetched by `IssueQuerySet.with_contents()` when present, so a page
         of many issues costs a fixed number of queries.
         """
-        entries = sorted(
+        return group_by_section(self.entries_in_reading_order())
+
+    def entries_in_reading_order(self):
+        """The issue's entries, section by section (prefetched ones when present)."""
+        return sorted(
             self.entries.all(),
             key=lambda entry: (entry.section.position, entry.section_id, entry.position, entry.pk),
         )
-        return group_by_section(entries)
 
     @property
     def is_visible(self):
@@ -834,6 +860,12 @@ class EntryQuerySet(ContentQuerySet):
         )
 
 
+def first_with_image(entries):
+    """The first of `entries` that has an image, or None: its image is the first picture of a
+    page showing them, loaded at once rather than lazily."""
+    return next((entry for entry in entries if entry.image), None)
+
+
 def group_by_section(entries):
     """[(section, [entry, ...]), ...] keeping the order of `entries` (see `by_section`)."""
     groups = {}
@@ -870,6 +902,13 @@ class Entry(CleanTextModel):
         blank=True,
     )
     image_alt = models.CharField(_("image description"), max_length=300, blank=True)
+    # The image's size in pixels, for <img width height> (see Issue.cover_width); kept by save().
+    image_width = models.PositiveIntegerField(
+        _("image width"), null=True, blank=True, editable=False
+    )
+    image_height = models.PositiveIntegerField(
+        _("image height"), null=True, blank=True, editable=False
+    )
     missing_image = models.CharField(
         _("missing image"),
         max_length=300,
@@ -916,6 +955,7 @@ class Entry(CleanTextModel):
             self.slug = self._unique_slug()
         self.summary_html = render_markdown(self.summary)
         self.search_text = self.build_search_text()
+        self.image_width, self.image_height = stored_image_size(self.image)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -960,6 +1000,12 @@ class Entry(CleanTextModel):
     def card_link(self):
         """Where the link card leads: its own link, else the source; without tracking."""
         return without_tracking(self.card_url or self.source_url)
+
+    @property
+    def source_kind(self):
+        """Where the source link leads, said before the reader clicks: "arXiv", "github.com",
+        "example.org · PDF" (see `digest.sources`)."""
+        return source_kind(self.source_url)
 
     @property
     def has_card(self):
@@ -1022,6 +1068,20 @@ class PickQuerySet(ContentQuerySet):
         left behind by a change made outside the model's checks never leads nowhere."""
         return self.filter(entry__issue_id=F("issue_id"))
 
+    def for_display(self):
+        """The picks readers are shown, with what showing a pick needs of its entry (the
+        headline and the anchor; not the summary)."""
+        return (
+            self.in_own_issue()
+            .select_related("entry")
+            .defer(
+                "entry__summary",
+                "entry__summary_html",
+                "entry__search_text",
+                "entry__card_description",
+            )
+        )
+
 
 class Pick(CleanTextModel):
     """One of the editor's picks of the week: an entry of the same issue, shown at the top."""
@@ -1063,6 +1123,10 @@ class Pick(CleanTextModel):
             raise ValidationError(_("A pick must be an entry of the same issue."))
         super().save(*args, **kwargs)
         Issue.objects.filter(pk=self.issue_id).touch()
+
+    def get_absolute_url(self):
+        """The picked entry on its issue's page."""
+        return f"{self.issue.get_absolute_url()}#{self.entry.slug}"
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

@@ -158,6 +158,19 @@ def image_format(file):
     return image.format
 
 
+def stored_image_size(field_file):
+    """(width, height) in pixels of the image a model's image field holds, or (None, None)
+    when it holds none or the file cannot be read (a file missing from the media folder must
+    not stop a save)."""
+    if not field_file:
+        return None, None
+    try:
+        width, height = field_file.width, field_file.height
+    except (OSError, ValueError, SyntaxError):
+        return None, None
+    return width, height
+
+
 def validate_image_upload(file):
     """Model-field validator: checks newly uploaded files (stored ones were checked then)."""
     if getattr(file, "_committed", True):

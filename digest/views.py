@@ -13,16 +13,7 @@ from taggit.models import Tag
 
 from . import link_previews
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
-from .models import (
-    Entry,
-    Issue,
-    Month,
-    Pick,
-    PreviewLink,
-    Section,
-    group_by_section,
-    visible_tags,
-)
+from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
 ENTRIES_PER_PAGE = 20
@@ -44,8 +35,12 @@ def _issue_context(request, issue):
         "issue": issue,
         "picks": issue.picks.all(),
         "sections": issue.sections_with_entries(),
+        "first_image_entry": None
+        if issue.cover_image
+        else first_with_image(issue.entries_in_reading_order()),
         "previous_issue": visible.before(issue).first(),
         "next_issue": visible.after(issue).last(),
+        "own_month": issue.month if issue.is_visible else None,
         "recent_months": visible.recent_months(before=issue.month),
         "same_week_issues": list(visible.filter(week=issue.week, year__lt=issue.year)),
     }
@@ -65,7 +60,9 @@ def home(request):
     visible = Issue.objects.visible()
     latest = visible.with_contents().first()
     context = _issue_context(request, latest) if latest else {}
-    context["recent_issues"] = list(visible.exclude(pk=getattr(latest, "pk", None))[:RECENT_ISSUES])
+    context["recent_issues"] = list(
+        visible.exclude(pk=getattr(latest, "pk", None)).with_picks()[:RECENT_ISSUES]
+    )
     depends_on(request, VISIBILITY, *context["recent_issues"])
     return render(request, "digest/home.html", context)
 
@@ -97,13 +94,16 @@ def _preview(request, issue, shared=False):
 
 
 def archive_index(request):
-    return render(
-        request, "digest/archive_index.html", {"years": Issue.objects.visible().year_counts()}
-    )
+    visible = Issue.objects.visible()
+    context = {
+        "latest_issues": visible.with_picks()[:RECENT_ISSUES],
+        "years": visible.months_by_year(),
+    }
+    return render(request, "digest/archive_index.html", context)
 
 
 def year_archive(request, year):
-    issues = list(Issue.objects.visible().filter(year=year).order_by("week"))
+    issues = list(Issue.objects.visible().filter(year=year).order_by("week").with_picks())
     depends_on(request, VISIBILITY, *issues)
     if not issues:
         raise Http404("No issues in this year.")
@@ -122,24 +122,23 @@ def year_archive(request, year):
 
 
 def month_summary(request, year, month):
-    issues = list(Issue.objects.visible().in_month(year, month).order_by("week"))
+    issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_contents())
     depends_on(request, VISIBILITY, SECTIONS, *issues)
     if not issues:
         raise Http404("No issues in this month.")
-    entries = Entry.objects.filter(issue__in=issues).for_display().by_section()
-    picks = list(
-        Pick.objects.filter(issue__in=issues).in_own_issue().select_related("entry__issue", "issue")
-    )
     month = Month(year, month)
     return render(
         request,
         "digest/month_summary.html",
         {
             "month": month,
-            "issues": issues,
-            "picks": picks,
-            "sections": group_by_section(entries),
-            "preview": link_previews.for_month(month, issues, picks),
+            "weeks": [(issue, issue.sections_with_entries()) for issue in issues],
+            "first_image_entry": first_with_image(
+                entry for issue in issues for entry in issue.entries_in_reading_order()
+            ),
+            "preview": link_previews.for_month(
+                month, issues, [pick for issue in issues for pick in issue.picks.all()]
+            ),
         },
     )
 
@@ -157,7 +156,12 @@ def tag_detail(request, slug):
     depends_on(request, VISIBILITY, SECTIONS, tag, *{entry.issue for entry in page.object_list})
     if not page.object_list:
         raise Http404("No visible entries with this tag.")
-    context = {"tag": tag, "page": page, "preview": link_previews.for_tag(tag, page)}
+    context = {
+        "tag": tag,
+        "page": page,
+        "first_image_entry": first_with_image(page.object_list),
+        "preview": link_previews.for_tag(tag, page),
+    }
     return render(request, "digest/tag_detail.html", context)
 
 

@@ -1,8 +1,12 @@
-"""What the browser tests do in a page besides clicking: sign in, wait for images, run axe."""
+"""What the browser tests do in a page besides clicking: sign in, wait for images, run axe,
+measure layout shift, keep the figures they measure."""
 
+import contextlib
+import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,7 +25,10 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+# Colour schemes a reader's system may prefer (prefers-color-scheme).
+SCHEMES = ["light", "dark"]
 # One page of each kind readers see, on the demo archive.
 READER_PAGES = {
     "home": "/",
@@ -89,3 +96,69 @@ def describe(violations, examples=3):
         if len(nodes) > examples:
             lines.append(f"    ... and {len(nodes) - examples} more")
     return "\n".join(lines)
+
+
+# Records every layout shift the reader did not cause (PerformanceObserver "layout-shift").
+RECORD_LAYOUT_SHIFTS = """
+window.layoutShifts = [];
+new PerformanceObserver((list) => {
+    for (const shift of list.getEntries()) {
+        if (!shift.hadRecentInput) {
+            window.layoutShifts.push(shift.value);
+        }
+    }
+}).observe({type: "layout-shift", buffered: true});
+"""
+PICTURES_SCROLLED_TO = """() => Array.from(document.images)
+    .filter((image) => {
+        const box = image.getBoundingClientRect();
+        return box.bottom >= 0 && box.top <= window.innerHeight / 2;
+    })
+    .map((image) => image.src)"""
+
+
+class LatePictures:
+    """Holds every uploaded picture back until it reaches the upper half of the screen, as a
+    slow connection would, so that a picture without a size moves the text below it, in front
+    of the reader (a layout shift), every time rather than by chance."""
+
+    def __init__(self, context):
+        self.held = []
+        context.add_init_script(RECORD_LAYOUT_SHIFTS)
+        context.route("**/media/**", self.hold)
+
+    def hold(self, route):
+        self.held.append(route)
+
+    def release(self, page=None):
+        """Let the held pictures in the upper half of the screen arrive (all without `page`)."""
+        on_screen = None if page is None else set(page.evaluate(PICTURES_SCROLLED_TO))
+        for route in list(self.held):
+            if on_screen is None or route.request.url in on_screen:
+                self.held.remove(route)
+                with contextlib.suppress(PlaywrightError):  # its page may be gone
+                    route.continue_()
+
+    def layout_shift_while_scrolling(self, page, path):
+        """Open `path`, scroll it from top to bottom half a screen at a time as a reader does,
+        pictures arriving once on screen, and return the sum of every layout shift (at least
+        the page's cumulative layout shift)."""
+        page.goto(path, wait_until="domcontentloaded")
+        step = page.viewport_size["height"] // 2
+        y = 0
+        while y < page.evaluate("document.documentElement.scrollHeight"):
+            page.evaluate("(y) => window.scrollTo(0, y)", y)
+            page.wait_for_timeout(50)  # the browser asks for the pictures coming near
+            self.release(page)
+            page.wait_for_timeout(100)  # they arrive and are laid out
+            y += step
+        self.release()
+        page.wait_for_timeout(300)
+        return page.evaluate("window.layoutShifts.reduce((sum, value) => sum + value, 0)")
+
+
+def keep_measurements(name, figures):
+    """Save what a test measured as test-artifacts/measurements/<name>.json (for reports)."""
+    folder = ARTIFACTS / "measurements"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")

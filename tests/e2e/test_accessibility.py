@@ -1,6 +1,7 @@
-"""Accessibility in a real browser: axe-core finds no serious or critical problem on any reader
-page or on the admin's issue form and its confirmation pages, and every link of an issue page
-is reachable, visibly, with the keyboard alone."""
+"""Accessibility in a real browser: axe-core finds no serious or critical problem (and no
+colour contrast problem) on any reader page — in both languages, at phone and desktop widths,
+in light and dark colours — or on the admin's issue form and its confirmation pages, and every
+link of an issue page is reachable, visibly, with the keyboard alone."""
 
 import pytest
 
@@ -12,8 +13,10 @@ from tests.e2e.browsing import (
     LIVE_DB,
     READER_PAGES,
     SERIOUS,
+    SIZES,
     axe_violations,
     describe,
+    keep_measurements,
     log_in,
 )
 from tests.factories import make_entry, make_issue
@@ -26,16 +29,31 @@ def serious(violations):
     return [v for v in violations if v["impact"] in SERIOUS or v["id"] == "color-contrast"]
 
 
-@pytest.mark.parametrize("locale", [CHINESE, ENGLISH])
-def test_reader_pages_have_no_serious_accessibility_violations(new_context, demo_archive, locale):
-    page = new_context(locale=locale, bypass_csp=True).new_page()
-    found = {}
+# Each width and each colour scheme twice, each language twice: four runs over every page.
+READER_SETTINGS = [
+    (CHINESE, "desktop", "light"),
+    (CHINESE, "phone", "dark"),
+    (ENGLISH, "phone", "light"),
+    (ENGLISH, "desktop", "dark"),
+]
+
+
+@pytest.mark.parametrize(("locale", "size", "scheme"), READER_SETTINGS)
+def test_reader_pages_have_no_serious_accessibility_violations(
+    new_context, demo_archive, locale, size, scheme
+):
+    page = new_context(
+        locale=locale, color_scheme=scheme, bypass_csp=True, **SIZES[size]
+    ).new_page()
+    found, counts = {}, {}
     for name, path in READER_PAGES.items():
         response = page.goto(path)
         assert response.status == (404 if name == "not-found" else 200), path
-        violations = serious(axe_violations(page))
-        if violations:
-            found[f"{name} ({path})"] = describe(violations)
+        violations = axe_violations(page)
+        counts[name] = {v["id"]: len(v["nodes"]) for v in violations}
+        if serious(violations):
+            found[f"{name} ({path})"] = describe(serious(violations))
+    keep_measurements(f"axe-{locale}-{size}-{scheme}", counts)
     assert not found, "axe-core violations:\n" + "\n".join(
         f"{page_name}:\n{report}" for page_name, report in found.items()
     )

@@ -1,5 +1,6 @@
 """A reader browses the demo archive in a real browser, in Chinese (the site's default) and in
-English: home → issue → a pick → one of its tags → monthly summaries → previous and next week."""
+English: home → issue → a pick → one of its tags → monthly summaries → previous and next week,
+from the links above the entries and from those below them."""
 
 from urllib.parse import unquote, urlsplit
 
@@ -103,13 +104,13 @@ def test_reader_follows_an_issue_from_home_to_tags_summaries_and_other_weeks(
     # Another month through the archive and the year page.
     page.locator(".site-nav a", has_text=says["archive"]).click()
     page.wait_for_url("**/issues/")
-    page.locator(".year-list a", has_text="2020").click()
+    page.locator(".year-list .year-link", has_text="2020").click()
     page.wait_for_url("**/issues/2020/")
     expect(page.locator("h1")).to_have_text(says["issues of 2020"])
     page.locator(".month-group h2 a", has_text=says["November"]).click()
     page.wait_for_url("**/issues/2020/11/")
     expect(page.locator("h1")).to_have_text(says["November summary"])
-    expect(page.locator("#month-issues + .issue-list a")).to_have_text(
+    expect(page.locator(".month-week-title a")).to_have_text(
         [
             says["week 45, 2020"],
             says["week 46, 2020"],
@@ -120,18 +121,23 @@ def test_reader_follows_an_issue_from_home_to_tags_summaries_and_other_weeks(
     expect(page.locator(".section-title").first).to_have_text(says["entries of the month"])
     load_all_images(page)
 
-    # An issue of the month, then the previous and the next weeks.
-    page.locator("#month-issues + .issue-list a", has_text=says["week 47, 2020"]).click()
+    # An issue of the month, then the previous and the next weeks, from above and below the
+    # entries, and back to the month from above them.
+    page.locator(".month-week-title a", has_text=says["week 47, 2020"]).click()
     page.wait_for_url("**/issues/2020/week-47/")
     expect(page.locator("h1")).to_have_text(says["week 47, 2020"])
-    page.locator(".week-nav a[rel=prev]").click()
+    page.locator(".issue-header .week-nav a[rel=prev]").click()
     page.wait_for_url("**/issues/2020/week-46/")
     expect(page.locator("h1")).to_have_text(says["week 46, 2020"])
-    page.locator(".week-nav a[rel=next]").click()
+    page.locator(".issue-nav .week-nav a[rel=next]").click()
     page.wait_for_url("**/issues/2020/week-47/")
     expect(page.locator("h1")).to_have_text(says["week 47, 2020"])
-    page.locator(".week-nav a[rel=next]").click()
+    page.locator(".issue-header .week-nav-month").click()
+    page.wait_for_url("**/issues/2020/11/")
+    page.go_back()
+    page.wait_for_url("**/issues/2020/week-47/")
+    page.locator(".issue-header .week-nav a[rel=next]").click()
     page.wait_for_url("**/issues/2020/week-48/")
     expect(page.locator("h1")).to_have_text(says["week 48, 2020"])
-    expect(page.locator(".week-nav .current-week")).to_have_text(says["week 48, 2020"])
+    expect(page.locator(".issue-nav .current-week")).to_have_text(says["week 48, 2020"])
     expect(page.locator("html")).to_have_attribute("lang", language)

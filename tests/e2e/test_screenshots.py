@@ -1,5 +1,6 @@
-"""Screenshots of every kind of reader page at phone and desktop widths, saved as test
-artifacts (test-artifacts/screenshots/<page>-<width>.png). The pages must fit the width.
+"""Screenshots of every kind of reader page at phone and desktop widths, and of the issue page
+in dark colours, saved as test artifacts (test-artifacts/screenshots/<page>-<width>.png). The
+pages must fit the width.
 
 With DIGEST_DOCS_SCREENSHOTS=1 the run also refreshes the small copies in docs/screenshots/
 that the README shows (viewport only, 256 colours).
@@ -11,11 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.e2e.browsing import ARTIFACTS, DESKTOP, LIVE_DB, PHONE, READER_PAGES, load_all_images
+from tests.e2e.browsing import ARTIFACTS, LIVE_DB, READER_PAGES, SIZES, load_all_images
 
 pytestmark = LIVE_DB
 
-SIZES = {"phone": PHONE, "desktop": DESKTOP}
 PAGES = {name: path for name, path in READER_PAGES.items() if name != "not-found"}
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -35,12 +35,15 @@ def test_every_reader_page_type_is_photographed_and_fits_the_screen(
 ):
     options = SIZES[size]
     width = options["viewport"]["width"]
-    page = new_context(**options).new_page()
+    light = new_context(**options).new_page()
+    dark = new_context(color_scheme="dark", **options).new_page()
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     update_docs = bool(os.environ.get("DIGEST_DOCS_SCREENSHOTS"))
     too_wide = {}
-    for name, path in PAGES.items():
+    shots = [(name, path, light) for name, path in PAGES.items()]
+    shots.append(("issue-dark", READER_PAGES["issue"], dark))
+    for name, path, page in shots:
         response = page.goto(path)
         assert response.status == 200, path
         load_all_images(page)

@@ -43,6 +43,7 @@ TAGS_PER_ENTRY = 3
 FULL_ISSUE_EVERY = 20
 IMAGE_FILES = 6
 IMAGE_DIR = "entries/generated"
+FIGURE_WIDTH, FIGURE_HEIGHT = 640, 320  # every generated figure
 BATCH_SIZE = 2000
 # Rendering Markdown is most of the generator's work: big archives render on every core.
 PARALLEL_RENDER_FROM = 2000
@@ -195,7 +196,7 @@ def tag_names(count, rng):
 def figure_png(index):
     """A small bar-chart PNG standing in for a paper's figure."""
     seed = hashlib.sha256(f"figure-{index}".encode()).digest()
-    width, height = 640, 320
+    width, height = FIGURE_WIDTH, FIGURE_HEIGHT
     image = Image.new("RGB", (width, height), (245, 247, 250))
     draw = ImageDraw.Draw(image)
     colours = [(11, 92, 173), (21, 128, 61), (180, 83, 9), (107, 33, 168)]
@@ -398,6 +399,9 @@ class ArchiveGenerator:
             summary=summary,
             image=rng.choice(images) if image else "",
             image_alt=f"{topic_zh}实验结果的柱状图" if image else "",
+            # bulk_create skips save(), which measures images: the figures' size is known.
+            image_width=FIGURE_WIDTH if image else None,
+            image_height=FIGURE_HEIGHT if image else None,
             card_url=f"https://github.com/example/{slugify(topic_en)}-{position}" if card else "",
             card_title=f"{topic_en} 的开源实现" if card else "",
             card_description=f"论文中{topic_zh}方法的官方代码和预训练模型。" if card else "",

@@ -1,10 +1,15 @@
 /*
  * Copy-link buttons next to entries. Without JavaScript the entry number is already a link to
  * the entry's #anchor; with it, a button copies the full address to the clipboard.
+ *
+ * Contents lists: folded on narrow screens, open beside the text where the stylesheet puts
+ * them there (the width below must match site.css).
  */
 (function () {
   "use strict";
-  document.addEventListener("DOMContentLoaded", function () {
+  var BESIDE_THE_TEXT = "(min-width: 66rem)";
+
+  function enableCopyLinks() {
     document.querySelectorAll("[data-copy-anchor]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
@@ -24,5 +29,23 @@
         }
       });
     });
+  }
+
+  function openContentsBesideTheText() {
+    var contents = document.querySelectorAll(".toc-details");
+    if (!contents.length || !window.matchMedia) {
+      return;
+    }
+    var wide = window.matchMedia(BESIDE_THE_TEXT);
+    function follow() {
+      contents.forEach(function (details) { details.open = wide.matches; });
+    }
+    follow();
+    wide.addEventListener("change", follow);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enableCopyLinks();
+    openContentsBesideTheText();
   });
 })();
