@@ -6,6 +6,14 @@
   publishes and unpublishes, shares previews, restores versions, manages sections and tags.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 ROLES = (CONTRIBUTOR, EDITOR)
+# The group names stay English (they are data); people read these.
+ROLE_CHOICES = [
+    (CONTRIBUTOR, _("Contributor: writes drafts and submits them for review")),
+    (EDITOR, _("Editor: reviews, schedules and publishes; edits any issue")),
+]
+ROLE_NAMES = {CONTRIBUTOR: _("Contributor"), EDITOR: _("Editor")}

@@ -8,6 +8,8 @@ from digest import markdownx_views
 from digest.sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Before the admin, whose last pattern catches every path under it.
+    path(settings.ADMIN_URL, include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),

@@ -21,9 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
+from taggit.managers import TaggableManager
 
-from . import admin_import, history, stale_edits, weeks
+from . import admin_import, entry_editor_views, history, notifications, stale_edits, weeks
 from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
+from .tags import TagSuggestionsWidget
 
 
 class MarkdownEditor(AdminMarkdownxWidget):
@@ -45,7 +47,11 @@ class MarkdownEditor(AdminMarkdownxWidget):
         js = ["digest/admin/markdownx-uploads.js"]
 
 
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": MarkdownEditor}}
+EDITOR_WIDGETS = {
+    MarkdownxField: {"widget": MarkdownEditor},
+    # Tags inputs suggest existing tags while the editor types (digest.tags).
+    TaggableManager: {"widget": TagSuggestionsWidget},
+}
 
 
 def local_time(value):
@@ -89,7 +95,7 @@ class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
     model = Entry
     form = EntryForm
     extra = 0
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = EDITOR_WIDGETS
     fields = (
         ("section", "position"),
         "headline",
@@ -225,7 +231,7 @@ def stale_form_message(issue, seen_version):
 class IssueAdmin(admin.ModelAdmin):
     form = IssueAdminForm
     inlines = (PickInline, EntryInline, StatusChangeInline)
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = EDITOR_WIDGETS
     list_display = (
         "display_title",
         "year",
@@ -396,6 +402,8 @@ class IssueAdmin(admin.ModelAdmin):
             buttons.append({"name": transition.name, "label": label})
         return {
             "workflow_buttons": buttons,
+            "change_request": issue.open_change_request(),
+            "checklist": issue.checklist() if issue.status != Issue.Status.PUBLISHED else None,
             "schedule_time": publish_at,
             "can_share_preview": user.has_perm("digest.share_preview"),
             "preview_links": issue.preview_links.active()
@@ -416,8 +424,11 @@ class IssueAdmin(admin.ModelAdmin):
         comment = request.POST.get("comment", "").strip()
         try:
             transition = issue.check_transition(name, request.user)
-            if transition.confirmation and "confirm" not in request.POST:
-                return self.confirm_transition_page(request, issue, transition, comment)
+            checklist = issue.checklist() if transition.shows_checklist else None
+            # Confirmed first: moves readers see at once, and moves past checklist warnings.
+            asks = transition.confirmation or (checklist is not None and checklist.problems)
+            if asks and "confirm" not in request.POST:
+                return self.confirm_transition_page(request, issue, transition, comment, checklist)
             issue.apply_transition(name, request.user, comment=comment)
         except TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -436,9 +447,15 @@ class IssueAdmin(admin.ModelAdmin):
                 },
                 messages.SUCCESS,
             )
+            if not notifications.status_changed(request, issue, transition, comment):
+                self.message_user(
+                    request,
+                    _("The e-mail telling others about it could not be sent."),
+                    messages.WARNING,
+                )
         return self._issue_page(issue)
 
-    def confirm_transition_page(self, request, issue, transition, comment):
+    def confirm_transition_page(self, request, issue, transition, comment, checklist=None):
         due = issue.publish_at
         later_publish_at = due if due is not None and due > timezone.now() else None
         context = {
@@ -451,6 +468,7 @@ class IssueAdmin(admin.ModelAdmin):
             "action": transition.label_from(issue.status),
             "comment": comment,
             "later_publish_at": later_publish_at,
+            "checklist": checklist,
         }
         return TemplateResponse(request, "admin/digest/issue/confirm_transition.html", context)
 
@@ -617,7 +635,7 @@ def publication_calendar(past=4, ahead=8):
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    formfield_overrides = MARKDOWN_WIDGETS
+    formfield_overrides = EDITOR_WIDGETS
     list_display = ("headline", "issue", "section", "position", "tag_list")
     list_filter = ("section", "issue__year", "tags")
     search_fields = ("headline", "original_title", "summary", "source_url")
@@ -629,6 +647,22 @@ class EntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "fill-from-link/",
+                view(entry_editor_views.fill_from_link),
+                name="digest_entry_fill_from_link",
+            ),
+            path(
+                "tag-suggestions/",
+                view(entry_editor_views.tag_suggestions),
+                name="digest_entry_tag_suggestions",
+            ),
+            *super().get_urls(),
+        ]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

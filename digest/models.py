@@ -253,6 +253,15 @@ class IssueQuerySet(ContentQuerySet):
             },
         )
 
+    def recent_before(self, issue, count):
+        """The `count` issues readers got (or will get) before `issue`: scheduled or
+        published ones of earlier weeks, newest first."""
+        return (
+            self.before(issue)
+            .filter(status__in=Issue.Status.visible_states())
+            .order_by("-year", "-week")[:count]
+        )
+
     def touch(self):
         """Mark issues as changed (version and updated time) when their entries or picks change."""
         return self.update(version=F("version") + 1, updated_at=timezone.now())
@@ -599,9 +608,47 @@ class Issue(CleanTextModel):
                 _("You do not have permission to “%(action)s”.")
                 % {"action": transition.label_from(self.status)}
             )
-        if transition.target in self.Status.visible_states() and not self.entries.exists():
-            raise TransitionError(_("An issue without entries cannot be scheduled or published."))
+        if transition.target in self.Status.visible_states():
+            if not self.entries.exists():
+                raise TransitionError(
+                    _("An issue without entries cannot be scheduled or published.")
+                )
+            blocking = self.checklist().blocking
+            if blocking:
+                raise TransitionError(
+                    _("Readers would get a broken page; fix this first: %(problems)s.")
+                    % {"problems": "; ".join(str(problem) for problem in blocking)}
+                )
         return transition
+
+    def open_change_request(self):
+        """The reviewer's latest request for changes (a `StatusChange`: who, when, comment)
+        while it still applies, i.e. the issue has not been scheduled or published since;
+        else None."""
+        latest = (
+            self.status_changes.filter(
+                Q(from_status=self.Status.IN_REVIEW, to_status=self.Status.DRAFT)
+                | Q(to_status__in=self.Status.visible_states())
+            )
+            .select_related("actor")
+            .first()
+        )
+        return latest if latest is not None and latest.to_status == self.Status.DRAFT else None
+
+    def last_submission(self):
+        """The latest submission for review (a `StatusChange`: who, when), or None."""
+        return (
+            self.status_changes.filter(to_status=self.Status.IN_REVIEW)
+            .select_related("actor")
+            .first()
+        )
+
+    def checklist(self):
+        """The pre-publish `Checklist` of the issue as saved: problems to look at before it
+        goes to review or to readers, those that block scheduling and publishing marked."""
+        from .checklist import check  # it reads entries and other issues of this module
+
+        return check(self)
 
     def apply_transition(self, name, user, comment="", publish_at=None):
         """Move the issue to another state, or raise TransitionError saying why not.
@@ -678,6 +725,11 @@ class Transition:
     def label_from(self, status):
         """The name of this move for an issue that is `status`."""
         return self.labels_from.get(status, self.label)
+
+    @property
+    def shows_checklist(self):
+        """Moves towards readers (submit, schedule, publish) show the pre-publish checklist."""
+        return self.target != Issue.Status.DRAFT
 
 
 _S = Issue.Status

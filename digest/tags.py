@@ -5,16 +5,20 @@ digits ("🤖", "？", "---"): such a tag would get the slug "" and its page cou
 taking down every page that shows the tag. Here every tag gets a non-empty slug before its row
 is written — the name's code points ("u1f916") when slugify leaves nothing — and names are
 cleaned and checked wherever editors type them (admin tag field, imported tag lines).
+While an editor types tags, existing ones are suggested (`matching_tags`, `TagSuggestionsWidget`).
 """
 
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Lower
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.urls import reverse_lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
+from taggit.forms import TagField, TagWidget
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
@@ -88,3 +92,36 @@ class EntryTags(TaggableManager):
 
     def formfield(self, form_class=TagNamesField, **kwargs):
         return super().formfield(form_class=form_class, **kwargs)
+
+
+def matching_tags(text, limit=10):
+    """Names of existing tags containing `text`, ignoring case: those starting with it first,
+    then the others, each group in alphabetical order; none for blank `text`."""
+    text = text.strip()
+    if not text:
+        return []
+    starts_first = Case(
+        When(name__istartswith=text, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return list(
+        Tag.objects.filter(name__icontains=text)
+        .order_by(starts_first, Lower("name"), "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+class TagSuggestionsWidget(TagWidget):
+    """The comma-separated tags input, offering existing tags while the editor types (a
+    <datalist> filled by a static script: the page carries no inline script)."""
+
+    class Media:
+        js = ["digest/admin/tag-suggestions.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-tag-suggestions": reverse_lazy("admin:digest_entry_tag_suggestions"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )

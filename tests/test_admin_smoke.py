@@ -30,7 +30,9 @@ def test_editor_can_walk_an_issue_through_the_admin(admin_client, client):
         r = admin_client.get(url)
         assert r.status_code == 200, (url, r.content[:3000])
     r = admin_client.post(
-        f"/admin/digest/issue/{d.pk}/transition/submit/", {"comment": "pls"}, follow=True
+        f"/admin/digest/issue/{d.pk}/transition/submit/",
+        {"comment": "pls", "confirm": "yes"},
+        follow=True,
     )
     assert "now in review" in r.content.decode()
     assert client.get("/issues/2020/week-48/").status_code == 404, "a reader sees no draft"

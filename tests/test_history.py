@@ -115,7 +115,7 @@ def test_each_save_is_a_new_version(chief_client, issue):
 
 
 def test_a_status_change_is_a_version_too(chief_client, issue):
-    chief_client.post(transition_url(issue, "submit"))
+    chief_client.post(transition_url(issue, "submit"), {"confirm": "yes"})
 
     [version] = history.versions_of(issue.pk)
     assert version.revision.get_comment() == "Status: In review."

@@ -29,6 +29,11 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "LANGUAGE_CODE": settings.LANGUAGE_CODE,
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    "LINK_FETCH_ALLOW_LOOPBACK": settings.DIGEST_LINK_FETCH_ALLOW_LOOPBACK,
+    "ARXIV_API_URL": settings.DIGEST_ARXIV_API_URL,
+    "EMAIL": [settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT,
+              settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS,
+              settings.DEFAULT_FROM_EMAIL],
 }))
 """
 
@@ -133,6 +138,45 @@ def test_time_zone_language_and_media_folder_come_from_the_environment(tmp_path)
     assert settings["TIME_ZONE"] == "Europe/Paris"
     assert settings["LANGUAGE_CODE"] == "en"
     assert Path(settings["MEDIA_ROOT"]) == tmp_path / "uploads"
+
+
+# --- Outgoing requests and e-mail ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("settings_module", [PROD, "config.settings.dev"])
+def test_the_link_fetcher_never_reaches_loopback_outside_the_tests(settings_module):
+    # Not an environment variable: setting one changes nothing.
+    settings = settings_of(settings_module, **PROD_ENV, DIGEST_LINK_FETCH_ALLOW_LOOPBACK="1")
+
+    assert settings["LINK_FETCH_ALLOW_LOOPBACK"] is False
+    assert settings["ARXIV_API_URL"] == "https://export.arxiv.org/api/query"
+
+
+def test_production_sends_email_through_the_smtp_server_the_environment_names():
+    settings = prod_settings(
+        DJANGO_EMAIL_HOST="smtp.digest.test",
+        DJANGO_EMAIL_PORT="587",
+        DJANGO_EMAIL_HOST_USER="digest",
+        DJANGO_EMAIL_HOST_PASSWORD="s3cret",
+        DJANGO_EMAIL_USE_TLS="1",
+        DJANGO_DEFAULT_FROM_EMAIL="Digest <editors@digest.test>",
+    )
+
+    assert settings["EMAIL"] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.digest.test",
+        587,
+        "digest",
+        "s3cret",
+        True,
+        "Digest <editors@digest.test>",
+    ]
+
+
+def test_development_prints_email_on_the_console():
+    backend = settings_of("config.settings.dev")["EMAIL"][0]
+
+    assert backend == "django.core.mail.backends.console.EmailBackend"
 
 
 # --- Development needs nothing ---------------------------------------------------------------

@@ -154,7 +154,7 @@ def test_a_refused_save_after_an_entry_edit_names_who_edited_it(alice, bob, issu
 def test_a_status_change_makes_an_open_issue_form_stale(alice, bob, issue):
     alice_client, bob_client = client_for(alice), client_for(bob)
     bobs_form = change_form_data(bob_client, issue)
-    alice_client.post(transition_url(issue, "submit"))
+    alice_client.post(transition_url(issue, "submit"), {"confirm": "yes"})
 
     response = save(bob_client, issue, bobs_form, intro="Bob's intro.")
 

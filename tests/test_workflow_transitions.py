@@ -23,6 +23,7 @@ from tests.workflow_fixtures import (
     changelist_url,
     client_for,
     issue_with_entry,
+    issue_without_problems,
     member,
     page_text,
     tokyo,
@@ -69,9 +70,10 @@ def contributor(db):
 
 
 def issue_in(state, **fields):
-    """A complete issue in `state`: scheduled ones go out tomorrow, published ones went out."""
+    """A complete issue in `state`, with nothing on its pre-publish checklist: scheduled ones
+    go out tomorrow, published ones went out."""
     fields.setdefault("publish_at", {S.SCHEDULED: future(), S.PUBLISHED: past()}.get(state))
-    return issue_with_entry(week=47, status=state, **fields)
+    return issue_without_problems(week=47, status=state, **fields)
 
 
 # --- Which moves exist -----------------------------------------------------------------------
@@ -325,7 +327,7 @@ def test_publish_now_of_an_issue_without_a_publish_time_asks_too(chief):
     assert issue.status == S.DRAFT
 
 
-def test_other_moves_need_no_confirmation(chief):
+def test_other_moves_of_an_issue_without_problems_need_no_confirmation(chief):
     issue = issue_in(S.DRAFT)
 
     client_for(chief).post(transition_url(issue, "submit"))

@@ -66,6 +66,15 @@ def issue_with_entry(year=2020, week=47, status=Issue.Status.DRAFT, tags=("AI",)
     return issue
 
 
+def issue_without_problems(year=2020, week=47, status=Issue.Status.DRAFT, **fields):
+    """An issue the pre-publish checklist finds nothing wrong with: three entries with summary
+    and source, all three picked (the usual number when there are no earlier issues)."""
+    issue = make_issue(year=year, week=week, status=status, **fields)
+    for position in range(1, 4):
+        make_pick(issue, make_entry(issue, tags=("AI",)), position)
+    return issue
+
+
 # --- Admin URLs ------------------------------------------------------------------------------
 
 

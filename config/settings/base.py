@@ -75,6 +75,26 @@ DIGEST_IMAGE_HOSTS = _names("DIGEST_IMAGE_HOSTS")
 # Characters a Markdown field (intro, summary) and a live preview request may hold; rendering
 # time grows with the length, so this bounds it (benchmarks/markdown_worst_cases.py).
 DIGEST_MARKDOWN_MAX_LENGTH = env.int("DIGEST_MARKDOWN_MAX_LENGTH", default=10000)
+# "Fill from a link" in the entry editor (digest.link_metadata): arXiv's API, and the limits of
+# every fetch (seconds for the whole fetch, redirects included; bytes of an answer).
+DIGEST_ARXIV_API_URL = env.str("DIGEST_ARXIV_API_URL", default="https://export.arxiv.org/api/query")
+DIGEST_LINK_FETCH_TIMEOUT = env.float("DIGEST_LINK_FETCH_TIMEOUT", default=8.0)
+DIGEST_LINK_FETCH_MAX_BYTES = env.int("DIGEST_LINK_FETCH_MAX_BYTES", default=2 * 1024 * 1024)
+# Outgoing e-mail (review notifications, invitations): SMTP in production; development prints
+# messages on the console (dev.py).
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Never from the environment: only the test settings let the link fetcher reach loopback
+# addresses, where their fake servers listen (prod.py sets it off again).
+DIGEST_LINK_FETCH_ALLOW_LOOPBACK = False
 
 # --- Applications ----------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -138,6 +158,8 @@ TEMPLATES = [
     },
 ]
 
+# Sign-in happens in the admin (also for invited people who just chose a password).
+LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and refuses locked-out clients before checking passwords.
     "axes.backends.AxesStandaloneBackend",

@@ -13,6 +13,8 @@ if not ALLOWED_HOSTS:
     )
 
 DEBUG = False
+# The link fetcher reaches public addresses only, whatever a settings module above said.
+DIGEST_LINK_FETCH_ALLOW_LOOPBACK = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -15,3 +15,6 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # Pages are built fresh in tests; the page cache's own tests switch it on.
 PAGE_CACHE_ENABLED = False
+# The link fetcher's tests and browser journeys read pages from fake servers on 127.0.0.1;
+# only loopback is added, private networks stay refused (digest.link_metadata).
+DIGEST_LINK_FETCH_ALLOW_LOOPBACK = True

@@ -1,7 +1,8 @@
 """Accessibility in a real browser: axe-core finds no serious or critical problem (and no
 colour contrast problem) on any reader page — in both languages, at phone and desktop widths,
-in light and dark colours — or on the admin's issue form and its confirmation pages, and every
-link of an issue page is reachable, visibly, with the keyboard alone."""
+in light and dark colours — on the admin home, or on the admin's issue form and its
+confirmation pages, and every link of an issue page is reachable, visibly, with the keyboard
+alone."""
 
 import pytest
 
@@ -74,13 +75,16 @@ def test_admin_issue_form_has_no_serious_accessibility_violations(
         ("add form, with a new entry row", "/admin/digest/issue/add/"),
         ("restore, with what it changes", f"/admin/digest/issue/versions/{version.pk}/restore/"),
         ("publish now, asking to confirm", f"/admin/digest/issue/{draft.pk}/change/"),
+        ("submit, with the pre-publish checklist", f"/admin/digest/issue/{draft.pk}/change/"),
+        ("admin home, with what waits", "/admin/"),
     ]:
         page.goto(path)
         if name.startswith("add"):
             page.get_by_role("button", name="Add another Entry").click()
-        if name.startswith("publish"):
-            page.locator("button.workflow-publish").click()
-            page.locator("button[name=confirm]").wait_for()
+        for move in ("publish", "submit"):
+            if name.startswith(move):
+                page.locator(f"button.workflow-{move}").click()
+                page.locator("button[name=confirm]").wait_for()
         violations = serious(axe_violations(page))
         if violations:
             found[f"{name} ({path})"] = describe(violations)

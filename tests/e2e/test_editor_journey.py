@@ -108,6 +108,9 @@ def test_editor_writes_schedules_and_previews_an_issue_that_goes_live_on_time(
     expect(schedule).to_contain_text(f"Schedule for {publish_at:%a %-d %b}")
     expect(schedule).to_contain_text(f"{publish_at:%H:%M} (Asia/Tokyo)")
     schedule.click()
+    # One pick where issues usually have three: the pre-publish checklist asks first.
+    expect(editor.locator(".checklist")).to_contain_text("Fewer picks than usual")
+    editor.locator("button[name=confirm]").click()
     expect(editor.locator(".messagelist .success")).to_contain_text("the issue is now scheduled")
     expect(editor.locator(".workflow-state")).to_contain_text("Not visible to readers")
 
