@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from tests.discovery_pages import SITE
 from tests.factories import make_entry, make_issue, make_pick
+from tests.security_files import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def html_targets(html):
 
 
 def image_file(name):
-    return SimpleUploadedFile(name, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif")
+    return SimpleUploadedFile(name, picture("GIF", size=(1, 1)), "image/gif")
 
 
 @pytest.fixture
