@@ -223,12 +223,15 @@ def test_entry_source_and_card_links_drop_tracking_parameters(client, issue):
         assert tracking not in html
 
 
-def test_bare_source_link_reads_as_its_address(client, issue):
+def test_source_without_original_title_is_linked_by_its_headline_and_named_by_its_site(
+    client, issue
+):
     html = fetch(client, ISSUE)
 
     assert links(html)["https://towardsdatascience.com/when-and-why-ceba9ecd0fd8"] == (
-        "towardsdatascience.com/when-and-why-ceba9ecd0fd8"
+        "为什么决策树系统的方法常常优于神经网络？"
     )
+    assert "towardsdatascience.com" in [kind.text for kind in find_all(html, "span")]
 
 
 def test_other_query_parameters_are_kept(client, issue):

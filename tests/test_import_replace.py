@@ -291,7 +291,9 @@ def test_who_may_not_edit_a_published_issue_cannot_replace_it(live_issue):
 
 def test_a_user_without_publish_permission_cannot_publish_by_importing(django_user_model):
     writer = django_user_model.objects.create_user("writer", "w@example.com", "pw")
-    writer.user_permissions.add(Permission.objects.get(codename="change_issue"))
+    writer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_issue", "add_section"])
+    )
     parsed = parse_document(corrected_text(), "corrected.md")
 
     with pytest.raises(ImportProblem, match="You do not have permission to “Publish now”"):

@@ -109,7 +109,7 @@ def test_publishing_an_issue_draws_its_share_image(client, chief):
 def test_scheduling_an_issue_draws_its_share_image_before_it_goes_out(chief):
     issue = english_issue(publish_at=future())
 
-    client_for(chief).post(transition_url(issue, "schedule"))
+    client_for(chief).post(transition_url(issue, "schedule"), {"confirm": "yes"})
 
     issue.refresh_from_db()
     assert issue.status == S.SCHEDULED

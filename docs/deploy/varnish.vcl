@@ -45,6 +45,12 @@ sub vcl_backend_response {
         set beresp.ttl = 0s;
         return (deliver);
     }
+    # Past s-maxage, a page may be served stale while it is fetched again only for as long as
+    # the app's stale-while-revalidate allows. Without it (a page whose s-maxage ends when a
+    # scheduled issue goes live) never: Varnish's default grace would show it 10 s too long.
+    if (beresp.http.Cache-Control !~ "stale-while-revalidate") {
+        set beresp.grace = 0s;
+    }
 }
 
 sub vcl_deliver {
