@@ -81,6 +81,8 @@ def pytest_runtest_teardown(item, nextitem):
     marker = item.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
+    if nextitem is None:
+        return  # the last test of this worker: the test database is already gone
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
