@@ -6,6 +6,7 @@ import sys
 from django.db import DatabaseError
 from django.http import HttpResponseServerError
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger(__name__)
@@ -23,3 +24,10 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, whose language links lead to each language's home page: what is not
+    found has no address in the other language either."""
+    request.resolver_match = None
+    return defaults.page_not_found(request, exception)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -6,6 +7,7 @@ from django.urls import include, path
 
 from digest import markdownx_views
 from digest.sitemaps import SITEMAPS
+from digest.urls import site_urlpatterns
 
 urlpatterns = [
     # Before the admin, whose last pattern catches every path under it.
@@ -14,10 +16,14 @@ urlpatterns = [
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("", include("digest.urls")),
+    *site_urlpatterns,
 ]
+# The reader's pages: the URL alone decides the language. Chinese (LANGUAGE_CODE) at the
+# unprefixed addresses, English under /en/ (config.middleware.LocaleMiddleware).
+urlpatterns += i18n_patterns(path("", include("digest.urls")), prefix_default_language=False)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"

@@ -43,9 +43,10 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DatabaseError, connection, connections
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+
+from .links import resolve_reader_path
 
 logger = logging.getLogger(__name__)
 
@@ -146,15 +147,14 @@ def is_cacheable_response(response):
 
 def page_parameters(request):
     """The query string's parameters that the requested page reads, in a fixed order."""
-    try:
-        names = PAGE_PARAMETERS.get(resolve(request.path_info).view_name, ())
-    except Resolver404:
-        names = ()
+    match = resolve_reader_path(request.path_info)
+    names = PAGE_PARAMETERS.get(match.view_name, ()) if match is not None else ()
     return urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
 
 
 def page_key(request):
-    language = translation.get_language_from_request(request)
+    # The URL alone decides the language (config.middleware.LocaleMiddleware).
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     address = f"{request.scheme}://{request.get_host()}{request.path}?{page_parameters(request)}"
     return f"digest:page:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
@@ -238,7 +238,7 @@ def cache_headers(response, scopes, valid_until):
         response["Surrogate-Key"] = " ".join(sorted(scopes))
     else:
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-    # The language comes from the cookie or Accept-Language (LocaleMiddleware adds the latter).
+    # The language is in the URL; a signed-in editor's request (a session cookie) is another matter.
     patch_vary_headers(response, ("Cookie",))
 
 

@@ -1,4 +1,5 @@
-"""The sitemap: visible issues, monthly summaries, year archives and tag pages, with lastmod."""
+"""The sitemap: visible issues, monthly summaries, year archives and tag pages, with lastmod,
+each at its address in every language with the others as alternates (hreflang)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -14,7 +15,16 @@ def _latest(*dates):
     return max(date for date in dates if date is not None)
 
 
-class IssueSitemap(Sitemap):
+class ReaderSitemap(Sitemap):
+    """Every page in each language (Chinese unprefixed, English under /en/), naming the others
+    and the default language's address (x-default) as its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class IssueSitemap(ReaderSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -25,7 +35,7 @@ class IssueSitemap(Sitemap):
         return issue.modified_date
 
 
-class MonthSitemap(Sitemap):
+class MonthSitemap(ReaderSitemap):
     changefreq = "monthly"
     priority = 0.6
 
@@ -40,7 +50,7 @@ class MonthSitemap(Sitemap):
         return self._lastmod[month]
 
 
-class YearSitemap(Sitemap):
+class YearSitemap(ReaderSitemap):
     changefreq = "monthly"
     priority = 0.5
 
@@ -60,7 +70,7 @@ class YearSitemap(Sitemap):
         return _latest(row["updated"], row["published"])
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(ReaderSitemap):
     changefreq = "weekly"
     priority = 0.4
 

@@ -23,6 +23,10 @@ urlpatterns = [
     path("feeds/issues.atom", feeds.IssueAtomFeed(), name="feed-issues-atom"),
     path("feeds/issues.rss", feeds.IssueRssFeed(), name="feed-issues-rss"),
     path("search/", views.search, name="search"),
+]
+
+# Addresses outside the languages' URL spaces (config/urls.py includes them at the root).
+site_urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("language/<str:code>/", views.switch_language, name="switch-language"),
 ]

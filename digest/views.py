@@ -1,17 +1,19 @@
 """Reader pages. Each view asks the querysets for visible content and hands it to a template."""
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from . import link_previews
+from . import link_previews, links
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
 from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
@@ -204,36 +206,27 @@ def robots_txt(request):
     itself: the admin's may be kept secret (DJANGO_ADMIN_URL), and nothing links to it."""
     depends_on(request)  # nothing but the settings
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('digest:search')}",
-        "Disallow: /preview/",
-        "Disallow: /markdownx/",
-        "",
-        f"Sitemap: {sitemap}",
-        "",
-    ]
+    lines = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            home = reverse("digest:home")
+            lines += [f"Disallow: {reverse('digest:search')}", f"Disallow: {home}preview/"]
+    lines += ["Disallow: /markdownx/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def switch_language(request, code):
-    """Remember the reader's language in a cookie and go back. A plain link, so the pages that
-    offer it stay cacheable (no form, no CSRF token)."""
+    """Where language links of earlier versions lead (/language/en/?next=/issues/): the same
+    page at its address in that language (/en/issues/). Pages now link each other directly."""
     if code not in dict(settings.LANGUAGES):
         raise Http404("Unknown language.")
     next_url = request.GET.get("next", "/")
     # Only a path of this site: anything else (another host, a relative or malformed value)
-    # goes home.
+    # goes to the home page.
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
+    parts = urlsplit(next_url)
+    target = links.page_in_language(links.resolve_reader_path(unquote(parts.path)), code)
+    return HttpResponseRedirect(f"{target}?{parts.query}" if parts.query else target)

@@ -2,6 +2,9 @@ import os
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 # The browser tests need Chromium and take minutes: `make e2e` runs them (DIGEST_E2E=1).
 collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
@@ -12,6 +15,17 @@ def media_root(settings, tmp_path):
     """Uploaded files of a test go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@receiver(setting_changed)
+def forget_reversed_urls(setting, **kwargs):
+    """Which language goes unprefixed follows LANGUAGE_CODE, which only tests change: forget
+    the URLs reversed under the previous one (Django's resolver and digest.links)."""
+    if setting == "LANGUAGE_CODE":
+        from digest import links
+
+        clear_url_caches()
+        links._reverse.cache_clear()
 
 
 @pytest.fixture(autouse=True)

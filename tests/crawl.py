@@ -102,7 +102,7 @@ def reader_urls():
     home, the archive and tag indexes, each issue's year, month and week page, each tag's
     page, and the site-wide documents (sitemap, robots.txt) where the site has them."""
     urls = [reverse("digest:home"), reverse("digest:archive-index"), reverse("digest:tag-index")]
-    for name in ("sitemap", "digest:robots"):
+    for name in ("sitemap", "robots"):
         with contextlib.suppress(NoReverseMatch):  # documents the site may not have yet
             urls.append(reverse(name))
     for issue in Issue.objects.order_by("year", "week"):
@@ -130,7 +130,7 @@ def public_urls(issue):
         reverse("digest:feed-issues-atom"),
         reverse("digest:feed-issues-rss"),
         reverse("sitemap"),
-        reverse("digest:robots"),
+        reverse("robots"),
     ]
     for entry in issue.entries.prefetch_related("tags").select_related("section"):
         urls.append(reverse("digest:feed-section", args=[entry.section.slug]))

@@ -7,6 +7,15 @@ from tests.html_inspection import elements
 SITE = "http://testserver"
 
 
+def in_language(path, language):
+    """The address of the reader's page `path` (of the default language) in `language`: the
+    default language unprefixed, the other under its prefix ("/zh-hans/…" when the tests'
+    default is English)."""
+    from django.conf import settings
+
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+
 def fetch(client, url, **kwargs):
     """The page's HTML, after checking that it was served."""
     response = client.get(url, **kwargs)

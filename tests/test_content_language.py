@@ -3,7 +3,7 @@ a range of days in each language; links to sources without tracking queries."""
 
 import pytest
 
-from tests.discovery_pages import fetch
+from tests.discovery_pages import fetch, in_language
 from tests.factories import make_entry, make_issue, make_pick
 from tests.html_inspection import elements, find_all
 
@@ -84,21 +84,21 @@ ENGLISH_TEXTS = [
 
 @pytest.mark.parametrize("text", CHINESE_TEXTS)
 def test_chinese_content_is_marked_as_chinese_on_an_english_page(client, issue, text):
-    html = fetch(client, ISSUE, headers={"accept-language": "en"})
+    html = fetch(client, in_language(ISSUE, "en"))
 
     assert language_at(html, text) == "zh-Hans"
 
 
 @pytest.mark.parametrize("text", ENGLISH_TEXTS)
 def test_english_content_is_marked_as_english_on_a_chinese_page(client, issue, text):
-    html = fetch(client, ISSUE, headers={"accept-language": "zh-hans"})
+    html = fetch(client, in_language(ISSUE, "zh-hans"))
 
     assert language_at(html, text) == "en"
 
 
 @pytest.mark.parametrize(("language", "texts"), [("en", ENGLISH_TEXTS), ("zh-hans", CHINESE_TEXTS)])
 def test_content_in_the_pages_own_language_needs_no_mark(client, issue, language, texts):
-    html = fetch(client, ISSUE, headers={"accept-language": language})
+    html = fetch(client, in_language(ISSUE, language))
 
     for text in texts:
         assert language_at(html, text) == language
@@ -118,8 +118,8 @@ def test_content_in_the_pages_own_language_needs_no_mark(client, issue, language
 def test_headlines_mixing_scripts_are_marked_by_their_sentence(client, issue, headline, language):
     make_entry(issue, "other", headline=headline)
 
-    html = fetch(client, ISSUE, headers={"accept-language": "en"})
-    chinese = fetch(client, ISSUE, headers={"accept-language": "zh-hans"})
+    html = fetch(client, in_language(ISSUE, "en"))
+    chinese = fetch(client, in_language(ISSUE, "zh-hans"))
 
     # Words of no language (a number) take the page's.
     assert language_at(html, headline).lower() == (language or "en").lower()
@@ -127,7 +127,7 @@ def test_headlines_mixing_scripts_are_marked_by_their_sentence(client, issue, he
 
 
 def test_interface_words_keep_the_pages_language(client, issue):
-    html = fetch(client, ISSUE, headers={"accept-language": "en"})
+    html = fetch(client, in_language(ISSUE, "en"))
 
     assert language_at(html, "Copy link") == "en"
     assert language_at(html, "1. Machine Learning Papers") == "en"
@@ -137,7 +137,7 @@ def test_interface_words_keep_the_pages_language(client, issue):
     "url", ["/issues/2020/11/", "/tags/机器学习/", "/search/?q=生成", "/tags/", "/"]
 )
 def test_chinese_content_is_marked_on_other_english_pages(client, issue, url):
-    html = fetch(client, url, headers={"accept-language": "en"})
+    html = fetch(client, in_language(url, "en"))
 
     marked = [element for element in elements(html) if element.get("lang") == "zh-Hans"]
     assert marked, f"{url} marks no Chinese content"
@@ -148,7 +148,7 @@ def test_chinese_issue_title_is_marked_in_english_lists(client, issue):
     issue.title = "第 47 周：文本到图像"
     issue.save()
 
-    html = fetch(client, "/issues/2020/", headers={"accept-language": "en"})
+    html = fetch(client, in_language("/issues/2020/", "en"))
 
     assert language_at(html, "第 47 周：文本到图像") == "zh-Hans"
 
@@ -161,7 +161,7 @@ def test_chinese_issue_title_is_marked_in_english_lists(client, issue):
     [("en", "15–21 November 2020"), ("zh-hans", "2020 年 11 月 15 日至 21 日")],
 )
 def test_coverage_reads_as_a_range_of_days(client, issue, language, expected):
-    html = fetch(client, ISSUE, headers={"accept-language": language})
+    html = fetch(client, in_language(ISSUE, language))
 
     [coverage] = find_all(html, "p", class_="issue-coverage")
     assert coverage.text.strip() == expected
@@ -181,7 +181,7 @@ def test_coverage_across_months_and_years(client, settings, language, week, expe
     settings.DIGEST_WEEK_STARTS_ON = 6
     make_issue(year=2020, week=week)
 
-    html = fetch(client, f"/issues/2020/week-{week}/", headers={"accept-language": language})
+    html = fetch(client, in_language(f"/issues/2020/week-{week}/", language))
 
     [coverage] = find_all(html, "p", class_="issue-coverage")
     assert coverage.text.strip() == expected
@@ -189,7 +189,7 @@ def test_coverage_across_months_and_years(client, settings, language, week, expe
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_issue_lists_show_the_coverage_range(client, issue, language):
-    html = fetch(client, "/issues/2020/", headers={"accept-language": language})
+    html = fetch(client, in_language("/issues/2020/", language))
 
     expected = {"en": "15–21 November 2020", "zh-hans": "2020 年 11 月 15 日至 21 日"}[language]
     assert expected in html

@@ -96,6 +96,13 @@ def image_file(name):
     return SimpleUploadedFile(name, picture("GIF", size=(1, 1)), "image/gif")
 
 
+@pytest.fixture(autouse=True)
+def chinese_site(settings):
+    """The site's real default language, Chinese: feeds of Chinese content link the Chinese
+    pages at their unprefixed addresses (a feed and the pages it links share its language)."""
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
 @pytest.fixture
 def issue():
     """A Chinese issue as in the sample: Chinese headlines, English original titles, an image

@@ -5,8 +5,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.models import Tag
 
 from digest.models import Issue, Month
@@ -117,13 +118,45 @@ def test_every_sitemap_address_answers_and_has_a_lastmod(client, archive, hidden
         assert client.get(loc).status_code == 200, loc
 
 
-def test_sitemap_lists_exactly_the_public_pages(client, archive, hidden):
+def public_pages(archive):
+    """The absolute addresses of the archive's public pages in the current language."""
     expected = {absolute(issue.get_absolute_url()) for issue in archive}
     expected |= {absolute(issue.month.get_absolute_url()) for issue in archive}
     expected |= {year_url(2019), year_url(2020)}
     expected |= {tag_url(name) for name in ("NLP", "机器学习", "计算机视觉", "Robotics")}
+    return expected
+
+
+def test_sitemap_lists_exactly_the_public_pages_in_each_language(client, archive, hidden):
+    expected = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            expected |= public_pages(archive)
 
     assert set(sitemap(client)) == expected
+    assert len(expected) == 2 * len(public_pages(archive))
+
+
+def test_each_sitemap_address_names_its_other_language_and_the_default(client, archive):
+    issue = archive[0]
+    with translation.override("zh-hans"):
+        chinese = absolute(issue.get_absolute_url())
+    english = absolute(issue.get_absolute_url())  # English is the tests' default language
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own response
+
+    found = [
+        url
+        for url in root.iter(f"{SITEMAP_NS}url")
+        if url.findtext(f"{SITEMAP_NS}loc") in (chinese, english)
+    ]
+    assert len(found) == 2
+    for url in found:
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter("{http://www.w3.org/1999/xhtml}link")
+            if link.get("rel") == "alternate"
+        }
+        assert alternates == {"zh-hans": chinese, "en": english, "x-default": english}
 
 
 def test_sitemap_never_lists_a_hidden_issue_nor_what_only_it_would_create(client, archive, hidden):
@@ -187,7 +220,9 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-@pytest.mark.parametrize("path", ["/search/", "/preview/", "/markdownx/"])
+@pytest.mark.parametrize(
+    "path", ["/search/", "/preview/", "/zh-hans/search/", "/zh-hans/preview/", "/markdownx/"]
+)
 def test_robots_txt_keeps_crawlers_out_of_private_and_endless_pages(client, path):
     lines = client.get("/robots.txt").content.decode().splitlines()
 
@@ -210,7 +245,13 @@ def test_robots_txt_names_only_paths_anyone_can_learn_from_the_site(client):
     lines = client.get("/robots.txt").content.decode().splitlines()
 
     disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")}
-    assert disallowed == {"/search/", "/preview/", "/markdownx/"}
+    assert disallowed == {
+        "/search/",
+        "/preview/",
+        "/zh-hans/search/",  # the tests' default language is English
+        "/zh-hans/preview/",
+        "/markdownx/",
+    }
 
 
 def test_robots_txt_does_not_keep_crawlers_out_of_reader_pages(client):

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from taggit.models import Tag
 
 from digest.models import Issue
@@ -108,10 +108,11 @@ def search_urls():
 
 
 def crawl_as_reader(language):
-    """Every page an anonymous reader reaches, reading the site in `language`."""
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return crawl(client, start_urls=["/", *reader_urls(), *search_urls()])
+    """Every page an anonymous reader reaches, reading the site in `language` (its pages at
+    their addresses in that language; the language links lead to the others too)."""
+    with translation.override(language):
+        start_urls = [reverse("digest:home"), *reader_urls(), *search_urls()]
+    return crawl(Client(), start_urls=start_urls)
 
 
 def test_crawl_starts_at_home_and_follows_links(client):

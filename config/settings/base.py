@@ -123,7 +123,8 @@ MIDDLEWARE = [
     # Early, so a cached page costs no session, locale or auth work.
     "digest.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language: from the URL on readers' pages, the browser's on editors' pages.
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -33,8 +33,8 @@ sub vcl_recv {
         }
         return (synth(400, std.ban_error()));
     }
-    # Signed-in editors and readers with a session or a language cookie go to the app
-    # (Varnish's built-in rules pass requests with cookies); everyone else may be served here.
+    # Signed-in editors (a session cookie) go to the app (Varnish's built-in rules pass
+    # requests with cookies); everyone else may be served here. The language is in the URL.
 }
 
 sub vcl_backend_response {

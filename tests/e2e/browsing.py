@@ -16,9 +16,17 @@ PASSWORD = "pw"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Browser locales (Accept-Language): a Chinese reader, whose language is the site's default,
-# and an English one.
+# and an English one. Readers' pages take their language from the URL alone (English under
+# /en/, `reader_path`); the admin follows the browser's.
 CHINESE = "zh-CN"
 ENGLISH = "en-US"
+
+
+def reader_path(path, locale):
+    """The address of the reader's page `path` for a reader whose browser has `locale`."""
+    return f"/en{path}" if locale == ENGLISH else path
+
+
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,

@@ -19,6 +19,7 @@ from tests.e2e.browsing import (
     describe,
     keep_measurements,
     log_in,
+    reader_path,
 )
 from tests.factories import make_entry, make_issue
 
@@ -48,6 +49,7 @@ def test_reader_pages_have_no_serious_accessibility_violations(
     ).new_page()
     found, counts = {}, {}
     for name, path in READER_PAGES.items():
+        path = reader_path(path, locale)
         response = page.goto(path)
         assert response.status == (404 if name == "not-found" else 200), path
         violations = axe_violations(page)

@@ -1,6 +1,7 @@
 """A reader browses the demo archive in a real browser, in Chinese (the site's default) and in
-English: home → issue → a pick → one of its tags → monthly summaries → previous and next week,
-from the links above the entries and from those below them."""
+English (under /en/, reached from the language switch): home → issue → a pick → one of its
+tags → monthly summaries → previous and next week, from the links above the entries and from
+those below them."""
 
 from urllib.parse import unquote, urlsplit
 
@@ -66,9 +67,11 @@ def test_reader_follows_an_issue_from_home_to_tags_summaries_and_other_weeks(
 
     # Home, in the reader's language: Chinese by default, English from the switch link.
     page.goto("/")
+    prefix = ""
     if language == "en":
         page.locator(".language-switch a[hreflang=en]").click()
-        page.wait_for_url("**/")
+        page.wait_for_url("**/en/")
+        prefix = "/en"  # English pages live under /en/, and link each other there
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("h1.issue-title")).to_have_text(says["week 3, 2021"])
 
@@ -81,7 +84,7 @@ def test_reader_follows_an_issue_from_home_to_tags_summaries_and_other_weeks(
     # A pick jumps to its entry: the anchor is in the address and the entry on screen.
     page.locator(".picks a", has_text=pick.text).click()
     page.wait_for_url("**#*")
-    assert path_of(page) == f"/issues/2021/week-3/#{entry.slug}"
+    assert path_of(page) == f"{prefix}/issues/2021/week-3/#{entry.slug}"
     target = page.locator("article.entry:target")
     expect(target).to_have_attribute("id", entry.slug)
     expect(target.locator(".entry-headline")).to_contain_text(entry.headline)
@@ -90,7 +93,7 @@ def test_reader_follows_an_issue_from_home_to_tags_summaries_and_other_weeks(
     # One of the entry's tags lists the entry.
     target.locator(".tag-list a", has_text=tag.name).click()
     page.wait_for_url("**/tags/*/")
-    assert path_of(page) == f"/tags/{tag.slug}/"
+    assert path_of(page) == f"{prefix}/tags/{tag.slug}/"
     expect(page.locator("h1")).to_have_text(says["tag"].format(tag.name))
     expect(page.locator("article.entry .entry-headline", has_text=entry.headline)).to_be_visible()
 
