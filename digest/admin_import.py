@@ -33,8 +33,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exporter import export_markdown as issue_markdown
-from .importer import (
+from .issue_format import (
     ExistingIssue,
     ImportPlan,
     ImportProblem,
@@ -42,6 +41,7 @@ from .importer import (
     parse_document,
     read_document,
 )
+from .issue_format import export_markdown as issue_markdown
 
 DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
 STAGING_SALT = "digest.admin-import"

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from digest import weeks
-from digest.exporter import export_markdown
+from digest.issue_format import export_markdown
 from digest.management.commands.load_demo import demo_documents
 from digest.models import Issue
 

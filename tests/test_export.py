@@ -11,8 +11,14 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from PIL import Image
 
-from digest.exporter import export_html, export_images, export_markdown, image_name
-from digest.importer import import_document, parse_document
+from digest.issue_format import (
+    export_html,
+    export_images,
+    export_markdown,
+    image_name,
+    import_document,
+    parse_document,
+)
 from digest.models import Issue
 from tests.factories import make_entry, make_issue, make_pick
 from tests.html_inspection import elements

@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from digest import history
-from digest.importer import import_document, parse_document
+from digest.issue_format import import_document, parse_document
 from digest.models import Issue, Section
 from tests.factories import make_entry, make_issue
 from tests.html_inspection import elements

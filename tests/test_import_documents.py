@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from digest import history
-from digest.importer import ImportProblem, import_document, parse_document
+from digest.issue_format import ImportProblem, import_document, parse_document
 from digest.models import Issue, Section, StatusChange
 from tests.factories import make_issue
 

@@ -14,7 +14,7 @@ from django.test import Client
 from PIL import Image
 
 from digest import history
-from digest.importer import ImportProblem, import_document, parse_document
+from digest.issue_format import ImportProblem, import_document, parse_document
 from digest.models import Entry, Issue
 from tests.workflow_fixtures import member
 

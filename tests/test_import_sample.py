@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from digest.importer import parse_document
+from digest.issue_format import parse_document
 from digest.models import Entry, Issue, Section
 from tests.html_inspection import find_all
 

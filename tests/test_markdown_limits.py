@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.roles import CONTRIBUTOR
 from digest import markdown
-from digest.importer import ImportProblem, import_document, parse_document
+from digest.issue_format import ImportProblem, import_document, parse_document
 from digest.markdown import render_markdown
 from digest.models import Entry, Issue
 from tests.admin_forms import admin_errors, entry_row, post_issue_form

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.roles import CONTRIBUTOR, EDITOR
-from digest.importer import ImportProblem, import_document, parse_document
+from digest.issue_format import ImportProblem, import_document, parse_document
 from digest.models import Issue, Section
 from tests.factories import make_entry, make_issue
 from tests.html_inspection import elements

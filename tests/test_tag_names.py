@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from taggit.models import Tag
 
-from digest.importer import ImportProblem, parse_document
+from digest.issue_format import ImportProblem, parse_document
 from digest.models import Entry, Issue
 from tests.admin_forms import admin_errors, entry_row, post_issue_form
 from tests.crawl import public_urls

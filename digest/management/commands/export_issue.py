@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from digest.exporter import LANGUAGES, export_html, export_images, export_markdown
+from digest.issue_format import LANGUAGES, export_html, export_images, export_markdown
 from digest.models import Issue
 
 

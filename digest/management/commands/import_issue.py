@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from digest.importer import (
+from digest.issue_format import (
     ExistingIssue,
     ImportPlan,
     ImportProblem,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from digest.importer import ExistingIssue, import_document, parse_document, read_document
+from digest.issue_format import ExistingIssue, import_document, parse_document, read_document
 from digest.models import Issue
 
 DEMO_FOLDER = Path(__file__).resolve().parents[2] / "demo"

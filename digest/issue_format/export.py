@@ -17,9 +17,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .importer import ENGLISH_MONTHS, WORDING, coverage_date, find_coverage, find_year_week
-from .markdown import render_markdown
-from .models import Issue
+from ..markdown import render_markdown
+from ..models import Issue
+from .wording import ENGLISH_MONTHS, WORDING, coverage_date, find_coverage, find_year_week
 
 SEPARATOR = " ".join(["—"] * 30)
 SHORT_SEPARATOR = "— —"
