@@ -48,6 +48,10 @@ class MarkdownEditor(AdminMarkdownxWidget):
             "data-upload-too-large": gettext("The image is larger than %(limit)s MB.")
             % {"limit": f"{limit / (1024 * 1024):g}"},
             "data-upload-failed": gettext("The file could not be uploaded; try again."),
+            "data-upload-button": gettext("Insert an image…"),
+            "data-upload-alt-prompt": gettext(
+                "Describe the image for readers who cannot see it (its alt text):"
+            ),
         }
         return super().get_context(name, value, attrs)
 
