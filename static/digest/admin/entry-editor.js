@@ -3,7 +3,7 @@
  *
  * - Each entry row is folded to one line (position, section, headline, source site, tags,
  *   image and card markers) and opens on a click; rows the server sent back with errors, and
- *   new rows, stay open.
+ *   new rows, stay open. Adding an entry folds the others (except those with errors).
  * - Rows are ordered by dragging their handle (⠿), or with the ↑ ↓ buttons from the keyboard,
  *   within a section and across sections: the section and position fields are updated at once,
  *   and the order is saved with the issue. A new row goes to the end of its section.
@@ -71,11 +71,19 @@
       return select && select.value ? select.options[select.selectedIndex].text : "";
     }
 
+    // True while this script changes a field, so that its events are not taken for the editor's.
+    let settingValue = false;
+
     function setValue(input, value) {
       if (input && input.value !== String(value)) {
         input.value = value;
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-        input.dispatchEvent(new Event("change", { bubbles: true }));
+        settingValue = true;
+        try {
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        } finally {
+          settingValue = false;
+        }
       }
     }
 
@@ -321,15 +329,29 @@
       }
     });
 
+    // A link pasted or typed into an entry without an original title fills the entry by itself.
+    const LINK = /^(https?:\/\/\S+\.\S+|(arxiv:)?\d{4}\.\d{4,5}(v\d+)?)$/i;
+    const pending = new WeakMap();
+
     group.addEventListener("input", function (event) {
       const row = event.target.closest(".entry-row");
-      if (row) describe(row);
+      if (!row) return;
+      describe(row);
+      const title = field(row, "original_title");
+      if (!settingValue && /-source_url$/.test(event.target.name) && title && !title.value.trim()) {
+        clearTimeout(pending.get(row));
+        if (LINK.test(event.target.value.trim())) {
+          pending.set(row, setTimeout(function () {
+            fill(row, row.querySelector(".entry-fill"));
+          }, 400));
+        }
+      }
     });
 
     group.addEventListener("change", function (event) {
       const row = event.target.closest(".entry-row");
       if (!row) return;
-      if (event.target.name && /-section$/.test(event.target.name) && event.isTrusted) {
+      if (!settingValue && event.target.name && /-section$/.test(event.target.name)) {
         // Chosen by the editor: the entry goes to the end of its new section.
         setValue(field(row, "position"), lastPosition(sectionOf(row), row) + 1);
         placeInOrder();
@@ -340,10 +362,26 @@
     document.addEventListener("formset:added", function (event) {
       if (!event.detail || event.detail.formsetName !== "entries") return;
       const row = event.target;
+      // The entry being written is the one open; the others fold, unless they have errors.
+      rows().forEach(function (other) {
+        if (other !== row && !other.classList.contains("entry-has-errors")) setOpen(other, false);
+      });
       prepare(row, true);
       const section = field(row, "section");
+      // In the section of the entry added or listed last: usually the next entry's section too.
+      const earlier = rows()
+        .filter(function (other) {
+          return other !== row && sectionOf(other);
+        })
+        .sort(function (a, b) {
+          return numberOf(a) - numberOf(b);
+        });
+      if (section && !section.value && earlier.length) {
+        setValue(section, sectionOf(earlier[earlier.length - 1]));
+      }
       if (section && section.value) {
         setValue(field(row, "position"), lastPosition(section.value, row) + 1);
+        placeInOrder();
       }
       const first = field(row, "source_url") || field(row, "headline");
       if (first) first.focus();
