@@ -419,6 +419,7 @@ class IssueAdmin(admin.ModelAdmin):
         for formset in formsets:
             if isinstance(formset, entry_editor.EntryFormSet):
                 entry_editor.save_picks(form.instance, formset)
+                entry_editor.forget_kept_images(formset)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

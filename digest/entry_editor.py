@@ -256,6 +256,17 @@ def save_picks(issue, entry_formset):
             pick.save()
 
 
+def forget_kept_images(entry_formset):
+    """Once the form is saved: the kept pictures are stored with their entries."""
+    for form in entry_formset.forms:
+        kept = getattr(form, "kept_image", None)
+        if kept is not None:
+            image = form.cleaned_data.get("image") if hasattr(form, "cleaned_data") else None
+            if hasattr(image, "close"):
+                image.close()
+            kept[0].unlink(missing_ok=True)
+
+
 def keep_chosen_images(entry_formset, user):
     """Before the form goes back with errors: keep each picture chosen in a row (and not
     refused itself) so that the editor need not choose it again."""

@@ -224,6 +224,8 @@ def test_a_chosen_picture_is_kept_when_the_form_comes_back_with_errors(
     entry = draft.entries.get(headline="With a picture")
     assert entry.image.name.endswith(".png")
     assert (entry.image_width, entry.image_height) == (12, 8)
+    # Stored with the entry, it no longer waits.
+    assert not [path for path in staging_folder.rglob("*") if path.is_file()]
 
 
 def test_a_forged_picture_token_is_ignored(editor_client, draft, staging_folder):

@@ -199,8 +199,8 @@
     function announce(row) {
       if (status) {
         status.textContent = text.textMoved
-          .replace("%(position)s", field(row, "position").value)
-          .replace("%(section)s", sectionName(row));
+          .replace("{position}", field(row, "position").value)
+          .replace("{section}", sectionName(row));
       }
     }
 
