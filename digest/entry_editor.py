@@ -106,10 +106,7 @@ class StagedImageInput(forms.HiddenInput):
 class EntryForm(forms.ModelForm):
     is_pick = forms.BooleanField(label=_("Pick"), required=False)
     pick_blurb = forms.CharField(
-        label=_("Pick text"),
-        max_length=Pick._meta.get_field("blurb").max_length,
-        required=False,
-        help_text=_("Text of the pick; the entry's headline if empty."),
+        label=_("Pick text"), max_length=Pick._meta.get_field("blurb").max_length, required=False
     )
     staged_image = forms.CharField(widget=StagedImageInput, required=False)
 

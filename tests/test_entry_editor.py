@@ -262,3 +262,17 @@ def test_someone_elses_picture_token_is_ignored(editor_client, draft, staging_fo
     assert post(editor_client, draft, rows).status_code == 302
 
     assert not draft.entries.get(headline="Mine").image
+
+
+def test_who_may_only_look_sees_the_picks_but_no_star_to_click(draft):
+    draft.status = Issue.Status.IN_REVIEW
+    draft.save()
+    contributor = client_for(member("contributor"))
+
+    response = contributor.get(change_url(draft))
+
+    assert response.status_code == 200
+    assert not find_all(response.content, "input", name="entries-0-is_pick")
+    assert not find_all(response.content, "button", class_="entry-up")
+    stars = find_all(response.content, "span", class_="entry-star entry-star-static")
+    assert len(stars) == 1  # Paper one, the issue's pick

@@ -66,9 +66,18 @@
       return isNaN(value) ? Infinity : value;
     }
 
+    // A field's value, or its text where the row is shown read-only.
+    function shown(row, name) {
+      const input = field(row, name);
+      if (input) return input.value;
+      const readonly = row.querySelector(".field-" + name + " .readonly");
+      return readonly ? readonly.textContent.trim() : "";
+    }
+
     function sectionName(row) {
       const select = field(row, "section");
-      return select && select.value ? select.options[select.selectedIndex].text : "";
+      if (!select) return shown(row, "section");
+      return select.value ? select.options[select.selectedIndex].text : "";
     }
 
     // True while this script changes a field, so that its events are not taken for the editor's.
@@ -99,27 +108,21 @@
       const input = field(row, "image");
       const clear = row.querySelector('[name$="-image-clear"]');
       const staged = field(row, "staged_image");
-      const saved = row.querySelector(".file-upload a") && !(clear && clear.checked);
+      const saved = row.querySelector(".file-upload a, .field-image .readonly a") && !(clear && clear.checked);
       return Boolean((input && input.files && input.files.length) || saved || (staged && staged.value));
     }
 
     function describe(row) {
       const bar = row.querySelector(".entry-bar");
-      const position = field(row, "position");
-      const headline = field(row, "headline");
-      const source = field(row, "source_url");
-      const tags = field(row, "tags");
-      const card = field(row, "card_url");
-      const cardTitle = field(row, "card_title");
-      bar.querySelector(".entry-position").textContent = position && position.value ? position.value : "·";
+      bar.querySelector(".entry-position").textContent = shown(row, "position") || "·";
       bar.querySelector(".entry-section").textContent = sectionName(row);
       bar.querySelector(".entry-headline").textContent =
-        (headline && headline.value.trim()) || text.textUntitled;
-      bar.querySelector(".entry-domain").textContent = source ? domainOf(source.value) : "";
-      bar.querySelector(".entry-tags").textContent = tags ? tags.value : "";
+        shown(row, "headline").trim() || text.textUntitled;
+      bar.querySelector(".entry-domain").textContent = domainOf(shown(row, "source_url"));
+      bar.querySelector(".entry-tags").textContent = shown(row, "tags");
       const markers = [];
       if (hasImage(row)) markers.push("▣ " + text.textImage);
-      if ((card && card.value) || (cardTitle && cardTitle.value)) markers.push("▤ " + text.textCard);
+      if (shown(row, "card_url") || shown(row, "card_title")) markers.push("▤ " + text.textCard);
       bar.querySelector(".entry-markers").textContent = markers.join(" ");
       const star = field(row, "is_pick");
       const pickText = row.querySelector(".entry-pick-text");
@@ -444,7 +447,7 @@
     // --- Start ---------------------------------------------------------------------------------
 
     rows().forEach(function (row) {
-      const saved = field(row, "id") && field(row, "id").value;
+      const saved = !field(row, "id") || field(row, "id").value;
       prepare(row, !saved || row.classList.contains("entry-has-errors"));
     });
     if (window.location.hash) {
