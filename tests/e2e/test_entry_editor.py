@@ -2,6 +2,9 @@
 ordering by dragging and by the ↑ ↓ buttons within and across sections, ★ picks — all without
 reloading the page, and saved with the issue."""
 
+import io
+
+from PIL import Image
 from playwright.sync_api import expect
 
 from digest.models import Issue
@@ -9,6 +12,12 @@ from tests.e2e.browsing import ENGLISH, LIVE_DB, log_in
 from tests.factories import make_entry, make_issue, make_pick
 
 pytestmark = LIVE_DB
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), (0, 90, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def headlines(page):
@@ -79,3 +88,47 @@ def test_entries_fold_reorder_and_become_picks_without_a_reload(new_context, edi
         article.pk: "Read this one",
     }
     assert second.pk not in issue.picks.values_list("entry_id", flat=True)
+
+
+def test_a_form_sent_back_with_errors_keeps_the_order_the_stars_and_the_chosen_picture(
+    new_context, editor_user
+):
+    issue = make_issue(week=31, status=Issue.Status.DRAFT)
+    make_entry(issue, "papers", headline="Paper one", position=1)
+    make_entry(issue, "papers", headline="Paper two", position=2)
+    page = new_context(locale=ENGLISH).new_page()
+    log_in(page, editor_user, next_path=f"/admin/digest/issue/{issue.pk}/change/")
+
+    page.locator("#entries-1 .entry-up").click()
+    page.locator("#entries-1 .entry-star").click()
+    page.get_by_role("button", name="Add another Entry").click()
+    new_row = page.locator("#entries-2")
+    expect(new_row.locator("select[name$=section]")).to_have_value(
+        page.locator("#id_entries-0-section").input_value()
+    )
+    new_row.locator("#id_entries-2-image").set_input_files(
+        {"name": "chart.png", "mimeType": "image/png", "buffer": png()}
+    )
+    # No headline: the form comes back.
+    page.locator("input[name=_continue]").click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Entry 3: Headline: This field is required.")
+    expect(headlines(page)).to_have_text(["Paper two", "Paper one", "New entry"])
+    expect(page.locator("#id_entries-1-is_pick")).to_be_checked()
+    expect(page.locator("#entries-2 .staged-image")).to_contain_text("chart.png")
+    expect(page.locator("#entries-2 .entry-markers")).to_contain_text("image")
+    expect(page.locator("#entries-0 .entry-body")).to_be_hidden()
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#entries-2 .entry-body")).to_be_visible()
+
+    page.locator("#id_entries-2-headline").fill("With a chart")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    assert [e.headline for e in issue.entries.order_by("position")] == [
+        "Paper two",
+        "Paper one",
+        "With a chart",
+    ]
+    assert issue.entries.get(headline="With a chart").image.name.endswith(".png")
+    assert [pick.entry.headline for pick in issue.picks.all()] == ["Paper two"]

@@ -446,6 +446,8 @@
 
     // --- Start ---------------------------------------------------------------------------------
 
+    // A form sent back with errors shows the order the editor had given.
+    placeInOrder();
     rows().forEach(function (row) {
       const saved = !field(row, "id") || field(row, "id").value;
       prepare(row, !saved || row.classList.contains("entry-has-errors"));
