@@ -8,7 +8,8 @@
 - A form sent back with errors keeps the pictures chosen in its rows: each one waits in a
   temporary folder of the user's own, named by a signed token in the row's hidden
   `staged_image` field, and is saved with the entry when the form is saved (browsers cannot
-  fill a file input again). Pictures wait at most `STAGING_MAX_AGE`.
+  fill a file input again). Only pictures the form accepted wait, at most `STAGING_MAX_AGE`
+  and `STAGING_MAX_FILES` a user, and only their user's form can use them.
 - `error_summary` lists every faulty field and row, for the list at the top of the form.
 """
 
@@ -30,6 +31,7 @@ from .models import Entry, Issue, Pick
 
 STAGING_SALT = "digest.entry-image"
 STAGING_MAX_AGE = 2 * 60 * 60  # seconds a chosen picture waits for the form to be saved
+STAGING_MAX_FILES = 30  # pictures a user's forms keep at once; older ones are removed
 
 
 # --- Pictures chosen in a form sent back with errors -------------------------------------------
@@ -49,6 +51,9 @@ def stage_image(upload, user):
     key = uuid.uuid4().hex
     folder = _staging_root() / str(user.pk)
     folder.mkdir(parents=True, exist_ok=True)
+    waiting = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in waiting[STAGING_MAX_FILES - 1 :]:
+        path.unlink(missing_ok=True)
     upload.seek(0)
     with (folder / key).open("wb") as copy:
         for chunk in upload.chunks():

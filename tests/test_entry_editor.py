@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from digest import entry_editor
 from digest.models import Issue
 from tests.admin_forms import entry_row, form_fields, issue_form_data, pick_row, post_issue_form
 from tests.factories import make_entry, make_issue, make_pick, section
@@ -276,3 +277,15 @@ def test_who_may_only_look_sees_the_picks_but_no_star_to_click(draft):
     assert not find_all(response.content, "button", class_="entry-up")
     stars = find_all(response.content, "span", class_="entry-star entry-star-static")
     assert len(stars) == 1  # Paper one, the issue's pick
+
+
+def test_a_user_keeps_a_bounded_number_of_pictures_waiting(
+    staging_folder, monkeypatch, django_user_model
+):
+    monkeypatch.setattr(entry_editor, "STAGING_MAX_FILES", 2)
+    user = django_user_model.objects.create_user("someone")
+    tokens = [entry_editor.stage_image(png_upload(f"{n}.png"), user) for n in range(3)]
+
+    assert len([path for path in staging_folder.rglob("*") if path.is_file()]) == 2
+    assert entry_editor.staged_image(tokens[0], user) is None
+    assert entry_editor.staged_image(tokens[2], user)[1] == "2.png"
