@@ -8,7 +8,9 @@ admin home, shares a preview link, previews, schedules, and checks the calendar.
 the issue exactly when it goes live.
 
 Ordering and picking happen in the page, without a page load. The whole job needs fewer than
-60 actions (clicks, fields typed or chosen, pages opened by address); it used to take about 118.
+60 actions (clicks, fields typed or chosen, pages opened by address): 52 when this was written.
+The same job on the editor before the compact entry editor took 85 by the same count (every
+field typed, picks added after a first save); the issue that asked for it counted about 118.
 """
 
 import datetime
