@@ -108,6 +108,13 @@ class StagedImageInput(forms.HiddenInput):
 # --- The entry row's form ----------------------------------------------------------------------
 
 
+def deleted(formset, form):
+    """Whether the row `form` of `formset` is to be deleted on saving."""
+    return formset.can_delete and bool(
+        getattr(form, "cleaned_data", {}).get(forms.formsets.DELETION_FIELD_NAME)
+    )
+
+
 class EntryForm(forms.ModelForm):
     is_pick = forms.BooleanField(label=_("Pick"), required=False)
     pick_blurb = forms.CharField(
@@ -121,8 +128,6 @@ class EntryForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["staged_image"].widget = StagedImageInput()
         self.fields["pick_blurb"].widget.attrs.update(
             {"aria-label": _("Pick text"), "placeholder": _("Pick text (the headline if empty)")}
         )
@@ -189,9 +194,7 @@ class EntryFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         kept = [
-            form
-            for form in self.forms
-            if hasattr(form, "cleaned_data") and not self._should_delete_form(form)
+            form for form in self.forms if hasattr(form, "cleaned_data") and not deleted(self, form)
         ]
         self._place_new_rows(kept)
         if not any(form.errors for form in self.forms):
@@ -217,7 +220,7 @@ class EntryFormSet(forms.BaseInlineFormSet):
         if pick_rows is not None:
             for form in pick_rows.forms:
                 data = getattr(form, "cleaned_data", None)
-                if data and data.get("entry") and not pick_rows._should_delete_form(form):
+                if data and data.get("entry") and not deleted(pick_rows, form):
                     picked.add(data["entry"].pk)
         elif self.instance.pk is not None:
             picked.update(self.instance.picks.values_list("entry_id", flat=True))
@@ -238,11 +241,7 @@ def save_picks(issue, entry_formset):
     texts edited in the rows. New picks come after the issue's other picks."""
     for form in entry_formset.forms:
         entry = form.instance
-        if (
-            not hasattr(form, "cleaned_data")
-            or entry.pk is None
-            or entry_formset._should_delete_form(form)
-        ):
+        if not hasattr(form, "cleaned_data") or entry.pk is None or deleted(entry_formset, form):
             continue
         wanted = form.wants_pick
         blurb = form.cleaned_data.get("pick_blurb", "")
