@@ -23,7 +23,15 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.models import Version
 from taggit.managers import TaggableManager
 
-from . import admin_import, entry_editor_views, history, notifications, stale_edits, weeks
+from . import (
+    admin_import,
+    entry_editor,
+    entry_editor_views,
+    history,
+    notifications,
+    stale_edits,
+    weeks,
+)
 from .models import Entry, Issue, Pick, PreviewLink, Section, StatusChange, TransitionError
 from .tags import TagSuggestionsWidget
 
@@ -40,6 +48,10 @@ class MarkdownEditor(AdminMarkdownxWidget):
             "data-upload-too-large": gettext("The image is larger than %(limit)s MB.")
             % {"limit": f"{limit / (1024 * 1024):g}"},
             "data-upload-failed": gettext("The file could not be uploaded; try again."),
+            "data-upload-button": gettext("Insert an image…"),
+            "data-upload-alt-prompt": gettext(
+                "Describe the image for readers who cannot see it (its alt text):"
+            ),
         }
         return super().get_context(name, value, attrs)
 
@@ -80,20 +92,14 @@ class IssueEditPermissionMixin:
         return super().has_delete_permission(request, obj) and self._issue_editable(request, obj)
 
 
-class EntryForm(forms.ModelForm):
-    class Meta:
-        model = Entry
-        fields = ["headline", "slug"]  # the admin classes choose the fields they show
-
-    def clean_slug(self):
-        # An empty anchor is made from the headline when the entry is saved. None, unlike "",
-        # keeps two new entries of one form from counting as duplicate anchors.
-        return self.cleaned_data["slug"] or None
-
-
 class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
+    """Entry rows folded to one line each, ordered by dragging or with the ↑ ↓ buttons, with a
+    ★ that makes the entry a pick (digest/entry_editor.py, digest/admin/entry-editor.js)."""
+
     model = Entry
-    form = EntryForm
+    form = entry_editor.EntryForm
+    formset = entry_editor.EntryFormSet
+    template = "admin/digest/issue/entry_inline.html"
     extra = 0
     formfield_overrides = EDITOR_WIDGETS
     fields = (
@@ -111,9 +117,22 @@ class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
     readonly_fields = ("missing_image",)
     ordering = ("section__position", "position", "pk")
 
+    def get_queryset(self, request):
+        # Each row shows whether its entry is a pick (EntryForm).
+        return super().get_queryset(request).prefetch_related("picks")
+
+    class Media:
+        js = ["digest/admin/entry-editor.js"]
+
 
 class LabelledFieldsFormSet(forms.BaseInlineFormSet):
     """A tabular inline's column headings are not <label>s: name each input for screen readers."""
+
+    def __init__(self, *args, siblings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The entry rows count these pick rows against the issue's pick limit.
+        if siblings is not None:
+            siblings[self.prefix] = self
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -386,9 +405,32 @@ class IssueAdmin(admin.ModelAdmin):
                 extra_context["stale_edit"] = stale_edit
             return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, EntryInline):
+            kwargs["form_kwargs"] = {"user": request.user}
+        if isinstance(inline, (EntryInline, PickInline)):
+            # One form's entry and pick rows, for the pick limit (EntryFormSet.clean).
+            kwargs["siblings"] = request.__dict__.setdefault("issue_formsets", {})
+        return kwargs
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if isinstance(formset, entry_editor.EntryFormSet):
+                entry_editor.save_picks(form.instance, formset)
+                entry_editor.forget_kept_images(formset)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
         # A form shown again after a POST holds what the editor typed and did not save.
-        context["has_unsaved_edits"] = context["adminform"].form.is_bound
+        context["has_unsaved_edits"] = form.is_bound
+        inlines = context.get("inline_admin_formsets", [])
+        if form.is_bound:
+            for inline in inlines:
+                if isinstance(inline.formset, entry_editor.EntryFormSet):
+                    entry_editor.keep_chosen_images(inline.formset, request.user)
+            context["error_summary"] = entry_editor.error_summary(form, inlines)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_context(self, request, issue):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from taggit.models import Tag, TaggedItemBase
@@ -574,6 +574,22 @@ class Issue(CleanTextModel):
     def planned_publish_at(self):
         """When the issue goes (or went) out: its own publish time, else its week's slot."""
         return self.publish_at or self.default_publish_at
+
+    @staticmethod
+    def check_pick_count(count):
+        """Raise ValidationError when an issue would have `count` picks, more than the
+        site's limit (`DIGEST_PICK_LIMIT`): picks head the issue page, a few of them."""
+        limit = settings.DIGEST_PICK_LIMIT
+        if count > limit:
+            raise ValidationError(
+                ngettext(
+                    "An issue has at most %(limit)d pick; this one would have %(count)d.",
+                    "An issue has at most %(limit)d picks; this one would have %(count)d.",
+                    limit,
+                )
+                % {"limit": limit, "count": count},
+                code="too_many_picks",
+            )
 
     # --- Workflow ------------------------------------------------------------------------------
 

@@ -24,6 +24,9 @@ ENTRY_FIELDS = {
     "card_description": "",
     "tags": "",
     "slug": "",
+    "is_pick": "",
+    "pick_blurb": "",
+    "staged_image": "",
 }
 PICK_FIELDS = {"id": "", "issue": "", "position": "0", "entry": "", "blurb": ""}
 
@@ -106,6 +109,9 @@ def entry_row(entry=None, **fields):
             "tags": ", ".join(tag.name for tag in entry.tags.all()),
             "slug": entry.slug,
         }
+        pick = entry.picks.filter(issue_id=entry.issue_id).first()
+        if pick is not None:  # the row's ★ is ticked, with the pick's text
+            row.update(is_pick="on", pick_blurb=pick.blurb)
     row.update({name: str(value) for name, value in fields.items()})
     return row
 

@@ -61,6 +61,8 @@ DIGEST_SITE_NAME = env.str("DIGEST_SITE_NAME", default="Digest")
 DIGEST_PUBLISH_WEEKDAY = env.int("DIGEST_PUBLISH_WEEKDAY", default=6)
 DIGEST_PUBLISH_TIME = env.str("DIGEST_PUBLISH_TIME", default="09:00")
 DIGEST_PUBLISH_TIME_ZONE = env.str("DIGEST_PUBLISH_TIME_ZONE", default="")  # "": TIME_ZONE
+# The most picks an issue may have (Issue.check_pick_count).
+DIGEST_PICK_LIMIT = env.int("DIGEST_PICK_LIMIT", default=5)
 # How long a shared preview link works unless revoked earlier.
 DIGEST_PREVIEW_LINK_DAYS = env.int("DIGEST_PREVIEW_LINK_DAYS", default=7)
 # The site's public address, for absolute links in exports (e-mail HTML), e.g. https://digest.example.

@@ -1,6 +1,7 @@
-"""Dropping files into the Markdown editor, in a real browser: a picture is uploaded and its
-Markdown inserted; a refused file (a PDF, a picture over the size limit) leaves the text as it
-was and the reason is shown under the editor."""
+"""Pictures in the Markdown editor, in a real browser, dropped or chosen with the "Insert an
+image…" button: a picture is uploaded and inserted on a line of its own with the description
+the editor gives when asked; a refused file (a PDF, a picture over the size limit) leaves the
+text as it was and the reason is shown under the editor."""
 
 import io
 import re
@@ -69,13 +70,69 @@ def test_a_picture_over_the_size_limit_is_refused_before_it_is_sent(
     expect(page.locator(SUMMARY)).to_have_value("Before the drop.")
 
 
-def test_a_dropped_picture_is_uploaded_and_its_markdown_inserted(new_context, editor_user):
+def answer_prompts(page, answer):
+    """Answer the page's prompts (the picture's description) with `answer`; None cancels."""
+    asked = []
+
+    def reply(dialog):
+        asked.append(dialog.message)
+        if answer is None:
+            dialog.dismiss()
+        else:
+            dialog.accept(answer)
+
+    page.on("dialog", reply)
+    return asked
+
+
+def test_a_dropped_picture_is_uploaded_and_inserted_on_its_own_line_with_its_description(
+    new_context, editor_user
+):
     page = open_entry_form(new_context, editor_user)
+    asked = answer_prompts(page, "A red [square]")
     page.locator(SUMMARY).press("End")
 
     drop_file(page, SUMMARY, "figure.png", "image/png", png_bytes())
 
     expect(page.locator(SUMMARY)).to_have_value(
-        re.compile(r"^Before the drop\.!\[\]\(/media/uploads/\d{4}/[0-9a-f]{32}\.png\)$")
+        re.compile(
+            r"^Before the drop\.\n\n!\[A red \\\[square\\\]\]"
+            r"\(/media/uploads/\d{4}/[0-9a-f]{32}\.png\)\n$"
+        )
     )
+    assert asked == ["Describe the image for readers who cannot see it (its alt text):"]
     expect(problem_shown(page)).to_have_count(0)
+
+
+def test_the_insert_button_uploads_a_chosen_picture_between_paragraphs(new_context, editor_user):
+    page = open_entry_form(new_context, editor_user)
+    answer_prompts(page, "A chart of results")
+    page.locator(SUMMARY).fill("First paragraph.\nSecond paragraph.")
+    page.locator(SUMMARY).evaluate("editor => editor.setSelectionRange(17, 17)")
+
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Insert an image…").click()
+    chooser.value.set_files(
+        {"name": "chart.png", "mimeType": "image/png", "buffer": bytes(png_bytes())}
+    )
+
+    expect(page.locator(SUMMARY)).to_have_value(
+        re.compile(
+            r"^First paragraph\.\n\n!\[A chart of results\]\(/media/uploads/\S+\.png\)\n\n"
+            r"Second paragraph\.$"
+        )
+    )
+    expect(page.locator(".markdownx-preview img")).to_have_attribute("alt", "A chart of results")
+
+
+def test_cancelling_the_description_inserts_nothing(new_context, editor_user):
+    page = open_entry_form(new_context, editor_user)
+    asked = answer_prompts(page, None)
+
+    with page.expect_response(lambda response: "markdownx" in response.url):
+        drop_file(page, SUMMARY, "figure.png", "image/png", png_bytes())
+    # The editor is dimmed while the picture is sent, until the answer is handled.
+    page.wait_for_function(f"() => document.querySelector('{SUMMARY}').style.opacity === ''")
+
+    assert len(asked) == 1
+    expect(page.locator(SUMMARY)).to_have_value("Before the drop.")

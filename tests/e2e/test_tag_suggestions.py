@@ -24,6 +24,7 @@ def issue(db):
 def test_typing_in_a_tags_field_offers_matching_existing_tags(new_context, editor_user, issue):
     page = new_context(locale=ENGLISH).new_page()
     log_in(page, editor_user, next_path=f"/admin/digest/issue/{issue.pk}/change/")
+    page.locator("#entries-0 .entry-toggle").click()  # saved entries are folded to one line
     tags = page.locator("#id_entries-0-tags")
 
     tags.press_sequentially("NLP, 智能")

@@ -95,6 +95,7 @@ def test_leaving_with_unsaved_text_asks_first_and_staying_keeps_it(editor):
 
 def test_an_entry_summary_counts_and_undoing_the_change_counts_too(editor):
     dialogs = Dialogs(editor)
+    editor.locator("#entries-0 .entry-toggle").click()  # saved entries are folded to one line
     summary = editor.locator("#id_entries-0-summary")
 
     summary.fill("A different summary.")

@@ -1,8 +1,11 @@
 /*
- * Pictures dropped or pasted into a Markdown editor are uploaded by this script, not by
- * markdownx's own: markdownx writes the words "Invalid response" into the text whenever the
- * server refuses a file. Here a refused file leaves the text as it was, and the server's
- * reason ("The image is larger than 5 MB.") is shown under the editor until the next upload.
+ * Pictures dropped or pasted into a Markdown editor, or chosen with its "Insert an image…"
+ * button, are uploaded by this script, not by markdownx's own: markdownx writes the words
+ * "Invalid response" into the text whenever the server refuses a file. Here a refused file
+ * leaves the text as it was, and the server's reason ("The image is larger than 5 MB.") is
+ * shown under the editor until the next upload. An accepted picture is inserted on a line of
+ * its own, with the description (alt text) the editor is asked for; cancelling that question
+ * inserts nothing.
  *
  * The listeners capture the events on the document, before they reach the editor, so
  * markdownx never sees a drop or paste that carries files; typing and the live preview stay
@@ -38,12 +41,39 @@
     }
   }
 
-  function insert(editor, text) {
+  // The blank lines that put `block` in a paragraph of its own between `before` and `after`.
+  function onOwnLine(before, block, after) {
+    var lead = "";
+    if (before.length) {
+      lead = /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+    }
+    var tail = "\n";
+    if (after.length) {
+      tail = /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
+    }
+    return lead + block + tail;
+  }
+
+  function insert(editor, block) {
     var start = editor.selectionStart;
-    editor.value = editor.value.slice(0, start) + text + editor.value.slice(editor.selectionEnd);
+    var before = editor.value.slice(0, start);
+    var after = editor.value.slice(editor.selectionEnd);
+    var text = onOwnLine(before, block, after);
+    editor.value = before + text + after;
     editor.selectionStart = editor.selectionEnd = start + text.length;
+    editor.focus();
     // markdownx renders the preview again on input.
     editor.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // markdownx answers ![](address); the description goes between the brackets.
+  function withDescription(code, description) {
+    var found = /^!\[[^\]]*\]\((.*)\)$/.exec(code.trim());
+    if (!found) {
+      return code.trim();
+    }
+    var alt = description.replace(/\s+/g, " ").trim().replace(/([\\\[\]])/g, "\\$1");
+    return "![" + alt + "](" + found[1] + ")";
   }
 
   function reasons(body) {
@@ -86,7 +116,10 @@
       .then(function (answer) {
         if (answer.ok && answer.body && answer.body.image_code) {
           clearProblem(editor);
-          insert(editor, answer.body.image_code);
+          var description = window.prompt(editor.dataset.uploadAltPrompt || "", "");
+          if (description !== null) {
+            insert(editor, withDescription(answer.body.image_code, description));
+          }
         } else {
           showProblem(editor, reasons(answer.body) || editor.dataset.uploadFailed);
         }
@@ -114,4 +147,67 @@
 
   document.addEventListener("drop", takeOver, true);
   document.addEventListener("paste", takeOver, true);
+
+  // --- The "Insert an image…" button beside each editor -------------------------------------
+
+  function addButton(editor) {
+    if (!editor.dataset.uploadButton || editor.name.indexOf("__prefix__") !== -1) {
+      return;
+    }
+    var box = editor.closest(".markdownx") || editor.parentNode;
+    if (box.querySelector(".markdownx-upload-button")) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button markdownx-upload-button";
+    button.textContent = editor.dataset.uploadButton;
+    var input = document.createElement("input");
+    input.type = "file";
+    input.accept = "image/jpeg,image/png,image/webp,image/gif";
+    input.hidden = true;
+    input.className = "markdownx-upload-input";
+    input.tabIndex = -1;
+    box.insertBefore(button, box.firstChild);
+    box.insertBefore(input, button);
+  }
+
+  function editorOf(element) {
+    var box = element.closest(".markdownx") || element.parentNode;
+    return box.querySelector(".markdownx-editor");
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".markdownx-upload-button");
+    if (button) {
+      button.parentNode.querySelector(".markdownx-upload-input").click();
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("markdownx-upload-input")) {
+      return;
+    }
+    var editor = editorOf(input);
+    Array.prototype.forEach.call(input.files, function (file) {
+      upload(editor, file);
+    });
+    input.value = ""; // the same file may be chosen again
+  });
+
+  function addButtons(root) {
+    root.querySelectorAll(".markdownx-editor").forEach(addButton);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      addButtons(document);
+    });
+  } else {
+    addButtons(document);
+  }
+  document.addEventListener("formset:added", function (event) {
+    addButtons(event.target);
+  });
 })();
