@@ -3,10 +3,13 @@
 An action is a click (a drag counts as one), a field typed or chosen (a file chosen, a prompt
 answered), or a page opened by its address. Full page loads are counted apart, whatever caused
 them, so that a step can promise to need none. Each step can leave a screenshot in
-test-artifacts/screenshots/<journey>/.
+test-artifacts/screenshots/<journey>/ (with DIGEST_DOCS_SCREENSHOTS=1 also a small copy in
+docs/screenshots/<journey>/, which docs/editors.md shows).
 """
 
-from tests.e2e.browsing import ARTIFACTS
+import os
+
+from tests.e2e.browsing import ARTIFACTS, DOCS_SCREENSHOTS, save_small_copy
 
 
 class Actions:
@@ -70,4 +73,9 @@ class Actions:
 
     def screenshot(self, page, name):
         self.shots += 1
-        page.screenshot(path=self.folder / f"{self.shots:02d}-{name}.png")
+        shot = self.folder / f"{self.shots:02d}-{name}.png"
+        page.screenshot(path=shot)
+        if os.environ.get("DIGEST_DOCS_SCREENSHOTS"):
+            docs = DOCS_SCREENSHOTS / self.folder.name
+            docs.mkdir(parents=True, exist_ok=True)
+            save_small_copy(shot, docs / shot.name, 640)

@@ -14,6 +14,8 @@ SERIOUS = {"serious", "critical"}
 # The password of the users the tests create.
 PASSWORD = "pw"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The small copies the README and the editors' guide show; DIGEST_DOCS_SCREENSHOTS=1 refreshes them.
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 # Browser locales (Accept-Language): a Chinese reader, whose language is the site's default,
 # and an English one. Readers' pages take their language from the URL alone (English under
@@ -170,3 +172,14 @@ def keep_measurements(name, figures):
     folder = ARTIFACTS / "measurements"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+
+
+def save_small_copy(png_path, target, width):
+    """A copy for the docs: `width` pixels wide, 256 colours, optimized."""
+    from PIL import Image
+
+    with Image.open(png_path) as image:
+        image = image.convert("RGB")
+        if image.width != width:
+            image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)

@@ -7,26 +7,23 @@ that the README shows (viewport only, 256 colours).
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tests.e2e.browsing import ARTIFACTS, LIVE_DB, READER_PAGES, SIZES, load_all_images
+from tests.e2e.browsing import (
+    ARTIFACTS,
+    DOCS_SCREENSHOTS,
+    LIVE_DB,
+    READER_PAGES,
+    SIZES,
+    load_all_images,
+    save_small_copy,
+)
 
 pytestmark = LIVE_DB
 
 PAGES = {name: path for name, path in READER_PAGES.items() if name != "not-found"}
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def save_small_copy(png_path, target, width):
-    """A README-sized copy: `width` pixels wide, 256 colours, optimized."""
-    with Image.open(png_path) as image:
-        image = image.convert("RGB")
-        if image.width != width:
-            image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
-        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
 
 
 @pytest.mark.parametrize("size", SIZES)
