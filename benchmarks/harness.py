@@ -23,7 +23,7 @@ WORK = BENCH / "work"
 RESULTS = BENCH / "results"
 PYTHON = Path(sys.executable)
 GUNICORN = PYTHON.parent / "gunicorn"
-GENERATOR = ROOT / "digest" / "management" / "commands" / "generate_archive.py"
+GENERATOR = BENCH / "archive.py"
 HOST = "127.0.0.1"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/digest_bench"
 # A Redis database of its own, so the benchmark never mixes with other users of the server.
@@ -134,7 +134,8 @@ def prepare_archive(backend, issues, seed):
     log(f"{backend.label}: migrating a new database")
     manage(env, "migrate", "--noinput")
     log(f"{backend.label}: generating an archive of {issues} issues")
-    manage(env, "generate_archive", "--issues", issues, "--seed", seed, quiet=False)
+    generator = [PYTHON, BENCH / "generate_archive.py", "--issues", issues, "--seed", seed]
+    run(generator, env, quiet=False)
     marker.write_text(json.dumps(wanted))
     return False
 

@@ -393,7 +393,7 @@ def write_markdown(results, path):
             else "."
         ),
         f"- Archive: {results['options']['issues']} generated issues (`manage.py "
-        f"generate_archive --issues {results['options']['issues']} --seed "
+        f"benchmarks/generate_archive.py --issues {results['options']['issues']} --seed "
         f"{results['options']['seed']}`), 15–25 entries each, ~2,000 tags.",
         "- Ceiling: a static copy of the uncached 25-entry issue page "
         "(`/static/bench/ceiling.html`, same bytes) served by WhiteNoise from the same app "

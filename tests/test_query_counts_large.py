@@ -1,23 +1,23 @@
 """Every reader page and feed runs as many SQL queries on a large generated archive as on a
 small one, and at most 10.
 
-Both archives come from `manage.py generate_archive` (3 issues, then 60: 15–25 entries each,
-three tags per entry, three picks per issue). Each page is the same kind of page in both: the
-newest issue (25 entries), the month holding the most issues, the newest year, the most used
-tag, searches in Chinese and English.
+Both archives come from `benchmarks.archive.generate_archive` (3 issues, then 60: 15–25
+entries each, three tags per entry, three picks per issue). Each page is the same kind of page
+in both: the newest issue (25 entries), the month holding the most issues, the newest year, the
+most used tag, searches in Chinese and English.
 """
 
 import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from benchmarks.archive import generate_archive
 from digest.models import Issue, Section, visible_tags
 
 pytestmark = pytest.mark.django_db
@@ -106,11 +106,9 @@ def measured(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=media, PAGE_CACHE_ENABLED=False),
         transaction.atomic(),
     ):
-        call_command("generate_archive", "--issues", SMALL_ARCHIVE, stdout=io.StringIO())
+        generate_archive(SMALL_ARCHIVE, out=io.StringIO())
         small, small_size = queries_per_page(), archive_size()
-        call_command(
-            "generate_archive", "--issues", LARGE_ARCHIVE, "--replace", stdout=io.StringIO()
-        )
+        generate_archive(LARGE_ARCHIVE, replace=True, out=io.StringIO())
         large, large_size = queries_per_page(), archive_size()
         transaction.set_rollback(True)
     return {"small": small, "large": large, "sizes": (small_size, large_size)}

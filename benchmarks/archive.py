@@ -1,4 +1,5 @@
-"""Generate a large, realistic archive of published issues, fast, for benchmarks and tests.
+"""Generate a large, realistic archive of published issues, fast, for benchmarks and tests
+(`benchmarks/generate_archive.py` from the command line, `generate_archive()` from Python).
 
 Rows are inserted with bulk_create; the stored HTML and search text are computed with the same
 functions `save()` uses (`render_markdown`, `build_search_text`, `unique_slug`), so the
@@ -11,11 +12,11 @@ import io
 import multiprocessing
 import os
 import random
+import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -95,49 +96,41 @@ FRAMEWORKS = ["TensorFlow", "PyTorch", "JAX", "Keras", "MXNet", "PaddlePaddle"]
 SITES = ["GitHub", "Hugging Face", "Google AI Blog", "Distill", "Papers with Code", "Medium"]
 
 
-class Command(BaseCommand):
-    help = (
-        "Generate ISSUES consecutive weekly published issues ending a few weeks ago, with "
-        "entries, picks, tags and images (for benchmarks and tests). Refuses to run on a "
-        "database that has issues unless --replace."
-    )
+class ArchiveError(Exception):
+    """The archive cannot be generated as asked (the message says why)."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--issues", type=int, default=500, help="How many issues (500).")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
-        parser.add_argument("--tags", type=int, default=2000, help="Distinct tags (~2000).")
-        parser.add_argument(
-            "--replace", action="store_true", help="Delete every existing issue first."
+
+def generate_archive(issues=500, seed=1, tags=2000, replace=False, out=sys.stdout):
+    """Generate ISSUES consecutive weekly published issues ending a few weeks ago, with
+    entries, picks, tags and images. Refuses a database that has issues unless `replace`."""
+    if not 1 <= issues <= 2000:
+        raise ArchiveError("--issues must be between 1 and 2000.")
+    started = time.perf_counter()
+    existing = Issue.objects.count()
+    if existing and not replace:
+        raise ArchiveError(
+            f"The database already has {existing} issue(s); "
+            "run with --replace to delete them first."
         )
-
-    def handle(self, *args, issues, seed, tags, replace, **options):
-        if not 1 <= issues <= 2000:
-            raise CommandError("--issues must be between 1 and 2000.")
-        started = time.perf_counter()
-        existing = Issue.objects.count()
-        if existing and not replace:
-            raise CommandError(
-                f"The database already has {existing} issue(s); "
-                "run with --replace to delete them first."
-            )
-        generator = ArchiveGenerator(random.Random(seed), tag_count=tags)
-        # One transaction: a failure leaves the earlier archive as it was.
-        with transaction.atomic():
-            if existing:
-                delete_archive()
-            counts = generator.generate(issues)
+    generator = ArchiveGenerator(random.Random(seed), tag_count=tags)
+    # One transaction: a failure leaves the earlier archive as it was.
+    with transaction.atomic():
         if existing:
-            self.stdout.write(f"Replaced the existing archive ({existing} issues).")
-        if connection.vendor == "postgresql":
-            analyze_tables()
-        elapsed = time.perf_counter() - started
-        self.stdout.write(
-            f"Generated {counts['issues']} issues ({counts['first']} to {counts['last']}), "
-            f"{counts['entries']} entries, {counts['picks']} picks, {counts['tags']} tags, "
-            f"{counts['images']} entries with images, in {elapsed:.1f} s ("
-            + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in counts["seconds"].items())
-            + ")."
-        )
+            delete_archive()
+        counts = generator.generate(issues)
+    if existing:
+        out.write(f"Replaced the existing archive ({existing} issues).\n")
+    if connection.vendor == "postgresql":
+        analyze_tables()
+    elapsed = time.perf_counter() - started
+    out.write(
+        f"Generated {counts['issues']} issues ({counts['first']} to {counts['last']}), "
+        f"{counts['entries']} entries, {counts['picks']} picks, {counts['tags']} tags, "
+        f"{counts['images']} entries with images, in {elapsed:.1f} s ("
+        + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in counts["seconds"].items())
+        + ").\n"
+    )
+    return counts
 
 
 def delete_archive():
@@ -189,7 +182,7 @@ def tag_names(count, rng):
                 seen.add(name.casefold())
                 names.append(name)
     if count > len(names):
-        raise CommandError(f"At most {len(names)} tags can be generated.")
+        raise ArchiveError(f"At most {len(names)} tags can be generated.")
     return names[:count]
 
 
@@ -258,7 +251,7 @@ class ArchiveGenerator:
         started = time.perf_counter()
         sections = list(Section.objects.order_by("position", "pk"))
         if not sections:
-            raise CommandError("No sections: run the migrations first.")
+            raise ArchiveError("No sections: run the migrations first.")
         images = ensure_images()
         week_list = archive_weeks(count, timezone.localdate())
         issues = [self.issue(year, week) for year, week in week_list]
