@@ -1,13 +1,14 @@
 """The entries' own admin (`EntryAdmin`), beside the entry rows of the issue form, and the
-addresses of the entry editor's requests (`digest/entry_editor_views.py`): filling an entry
+addresses of the entry editor's requests (`entry_editor_views.py`): filling an entry
 from its link and suggesting tags."""
 
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .. import entry_editor_views, history
+from .. import history
 from ..models import Issue
+from . import entry_editor_views
 from .widgets import EDITOR_WIDGETS
 
 

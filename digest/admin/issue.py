@@ -1,6 +1,6 @@
 """The issues' admin (`IssueAdmin`): the list, the form with its entries and picks, a version
 recorded at every save, the workflow buttons, and the addresses of the issue's extra pages,
-which `digest/admin/issue_views.py` (and `digest/admin_import.py`) serve."""
+which `issue_views.py` (and `issue_import.py`) serve."""
 
 from functools import partial
 
@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import admin_import, entry_editor, history, stale_edits
+from .. import history, stale_edits
 from ..models import Issue
-from . import issue_views
+from . import entry_editor, issue_import, issue_views
 from .issue_form import EntryInline, IssueAdminForm, PickInline, StatusChangeInline
 from .widgets import EDITOR_WIDGETS, local_time
 
@@ -38,7 +38,7 @@ class IssueAdmin(admin.ModelAdmin):
     readonly_fields = ("status_badge", "published_time", "created_at", "updated_at")
     change_form_template = "admin/digest/issue/change_form.html"
     change_list_template = "admin/digest/issue/change_list.html"
-    actions = [admin_import.export_markdown]
+    actions = [issue_import.export_markdown]
     fieldsets = (
         (
             None,
@@ -166,7 +166,7 @@ class IssueAdmin(admin.ModelAdmin):
             ),
             path(
                 "import/",
-                view(partial(admin_import.import_view, self)),
+                view(partial(issue_import.import_view, self)),
                 name="digest_issue_import",
             ),
             *super().get_urls(),

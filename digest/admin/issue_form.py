@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import entry_editor, history
+from .. import history
 from ..models import Entry, Issue, Pick, StatusChange
+from . import entry_editor
 from .widgets import EDITOR_WIDGETS, local_time
 
 
@@ -33,7 +34,7 @@ class IssueEditPermissionMixin:
 
 class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
     """Entry rows folded to one line each, ordered by dragging or with the ↑ ↓ buttons, with a
-    ★ that makes the entry a pick (digest/entry_editor.py, digest/admin/entry-editor.js)."""
+    ★ that makes the entry a pick (entry_editor.py, static/digest/admin/entry-editor.js)."""
 
     model = Entry
     form = entry_editor.EntryForm

@@ -14,8 +14,9 @@ from ..tags import TagSuggestionsWidget
 
 
 class MarkdownEditor(AdminMarkdownxWidget):
-    """markdownx's editor, with its picture uploads done by digest/admin/markdownx-uploads.js,
-    which shows why a file was refused instead of writing an error into the text."""
+    """markdownx's editor, with its picture uploads done by the script
+    static/digest/admin/markdownx-uploads.js, which shows why a file was refused instead of
+    writing an error into the text."""
 
     def get_context(self, name, value, attrs):
         limit = settings.DIGEST_UPLOAD_MAX_BYTES
