@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from digest import entry_editor
+from digest.admin import entry_editor
 from digest.models import Issue
 from tests.admin_forms import entry_row, form_fields, issue_form_data, pick_row, post_issue_form
 from tests.factories import make_entry, make_issue, make_pick, section

@@ -78,7 +78,8 @@ DIGEST_IMAGE_HOSTS = _names("DIGEST_IMAGE_HOSTS")
 # time grows with the length, so this bounds it (benchmarks/markdown_worst_cases.py).
 DIGEST_MARKDOWN_MAX_LENGTH = env.int("DIGEST_MARKDOWN_MAX_LENGTH", default=10000)
 # "Fill from a link" in the entry editor (digest.link_metadata): arXiv's API, and the limits of
-# every fetch (seconds for the whole fetch, redirects included; bytes of an answer).
+# every fetch (digest.link_fetch: seconds for the whole fetch, redirects included; bytes of an
+# answer).
 DIGEST_ARXIV_API_URL = env.str("DIGEST_ARXIV_API_URL", default="https://export.arxiv.org/api/query")
 DIGEST_LINK_FETCH_TIMEOUT = env.float("DIGEST_LINK_FETCH_TIMEOUT", default=8.0)
 DIGEST_LINK_FETCH_MAX_BYTES = env.int("DIGEST_LINK_FETCH_MAX_BYTES", default=2 * 1024 * 1024)

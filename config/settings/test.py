@@ -16,5 +16,5 @@ WHITENOISE_USE_FINDERS = True
 # Pages are built fresh in tests; the page cache's own tests switch it on.
 PAGE_CACHE_ENABLED = False
 # The link fetcher's tests and browser journeys read pages from fake servers on 127.0.0.1;
-# only loopback is added, private networks stay refused (digest.link_metadata).
+# only loopback is added, private networks stay refused (digest.link_fetch).
 DIGEST_LINK_FETCH_ALLOW_LOOPBACK = True

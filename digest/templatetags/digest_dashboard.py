@@ -1,6 +1,6 @@
 from django import template
 
-from digest.admin_dashboard import waiting_for
+from digest.admin.dashboard import waiting_for
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import Issue, visible_q
+from ..models import Issue, visible_q
 
 SCHEDULED_DAYS = 7
 # The checklist costs a few queries per issue: the home page checks the newest issues only.

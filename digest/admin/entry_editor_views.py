@@ -11,9 +11,9 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import link_metadata
-from .markdownx_views import may_edit_content
-from .tags import matching_tags
+from .. import link_metadata
+from ..markdownx_views import may_edit_content
+from ..tags import matching_tags
 
 
 def content_editors_only(view):

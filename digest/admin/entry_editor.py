@@ -27,7 +27,7 @@ from django.core.files import File
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Entry, Issue, Pick
+from ..models import Entry, Issue, Pick
 
 STAGING_SALT = "digest.entry-image"
 STAGING_MAX_AGE = 2 * 60 * 60  # seconds a chosen picture waits for the form to be saved

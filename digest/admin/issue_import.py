@@ -33,7 +33,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .issue_format import (
+from ..issue_format import (
     ExistingIssue,
     ImportPlan,
     ImportProblem,
@@ -41,7 +41,7 @@ from .issue_format import (
     parse_document,
     read_document,
 )
-from .issue_format import export_markdown as issue_markdown
+from ..issue_format import export_markdown as issue_markdown
 
 DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
 STAGING_SALT = "digest.admin-import"
