@@ -6,11 +6,8 @@ attributes that run script or load foreign content. Escaped text (``&lt;script&g
 """
 
 import io
-import json
-import re
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -20,128 +17,48 @@ from taggit.models import Tag
 
 from digest.markdown import render_markdown
 from tests.factories import make_entry, make_issue, make_pick
-from tests.html_inspection import elements, find_all
+from tests.html_inspection import find_all
+from tests.xss import XSS_PAYLOADS, dangerous_markup
 
 pytestmark = pytest.mark.django_db
 
-XSS_PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=https://evil.example/xss.js></SCRIPT>",
-    "<<script>alert(1)//<</script>",
-    "<img src=x onerror=alert(1)>",
-    '<img src="x" onerror="alert(document.cookie)">',
-    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<body onload=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<input autofocus onfocus=alert(1)>",
-    "[click](javascript:alert(1))",
-    "![image](javascript:alert(1))",
-    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "![image](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "[click](JaVaScRiPt:alert(1))",
-    "[click](jav&#x09;ascript:alert(1))",
-    "[click](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1))",
-    "[click](javascript&colon;alert(1))",
-    '<a href="jav\tascript:alert(1)">tab</a>',
-    '<a href="java\nscript:alert(1)">newline</a>',
-    '<a href=" javascript:alert(1)">leading space</a>',
-    '<a href="&#x6A;avascript:alert(1)">entity</a>',
-    '<a href="vbscript:msgbox(1)">vbscript</a>',
-    "[reference][1]\n\n[1]: javascript:alert(1)",
-    "[reference][x]\n\n[x]: data:text/html,<script>alert(1)</script>",
-    "<javascript:alert(1)>",
-    '<https://example.com" onmouseover="alert(1)>',
-    '<iframe src="https://evil.example"></iframe>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    '<object data="javascript:alert(1)"></object>',
-    '<embed src="javascript:alert(1)">',
-    "<style>body{background:expression(alert(1))}</style>",
-    '<div style="width: expression(alert(1))">styled</div>',
-    '<form action="javascript:alert(1)"><button>go</button></form>',
-    '<button formaction="javascript:alert(1)">go</button>',
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<base href="https://evil.example/">',
-    '<link rel="stylesheet" href="javascript:alert(1)">',
-    '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
-    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
-    '"><script>alert(1)</script>',
-    "' onmouseover='alert(1)",
-    '" onfocus="alert(1)" autofocus="',
-    '<!--<img src="--><img src=x onerror=alert(1)//">',
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-    "`<script>alert(1)</script>` in code",
-]
 
-FORBIDDEN_ELEMENTS = {
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "base",
-    "form", "svg", "math",
-}  # fmt: skip
-URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster",
-    "background", "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "ping",
-}  # fmt: skip
-SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
-TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+PAGE = "<!DOCTYPE html><html><head>{}</head><body>{}</body></html>"
 
 
-def url_as_browsers_read_it(value):
-    """The URL parser's clean-up: strip leading and trailing controls and spaces, and remove
-    tabs and newlines anywhere, so "java\tscript:" is "javascript:" (but "java script:" is not)."""
-    return TAB_OR_NEWLINE.sub("", value.strip("".join(map(chr, range(0x21))))).lower()
+def test_the_checker_reads_html_as_a_browser_does():
+    """tests.xss finds script the way a browser would build it, so the checks below cannot
+    pass by missing it."""
+    for html in (
+        '<p><a href="java\tscript:x">a</a><img src=x onerror=y></p>',
+        '<a href=" \x01JavaScript:x">a</a>',
+        '<a href="&#x6A;avascript:alert(1)">x</a>',
+        "<script>alert(1)</script>",
+        '<!--<img src="--><img src=x onerror=alert(1)//">',  # the comment ends early
+        '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+        '<script type="application/ld+json">{"name": "x"}</script>',  # not in a fragment
+        '<form action="https://evil.example/" method="post"></form>',
+        "<meta http-equiv=refresh content='0;url=/'>",
+    ):
+        assert dangerous_markup(html), html
+    for html in (
+        '<a href="jav    ascript:x">a</a>',  # a space in the scheme: a relative URL
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; onload=x</p>",
+        '<p><a href="https://example.com/?q=javascript:">x</a></p>',
+    ):
+        assert not dangerous_markup(html), html
 
 
-def is_the_sites_own(element):
-    """The templates' own script file, JSON-LD data block and search form (a same-site GET)."""
-    if element.tag == "script":
-        if element.get("type") == "application/ld+json":
-            json.loads(element.text)  # Still valid JSON: nothing broke out of the block.
-            return True
-        return element.get("src", "").startswith(settings.STATIC_URL) and not element.text.strip()
-    if element.tag == "form":
-        action = element.get("action", "")
-        return (
-            action.startswith("/")
-            and not action.startswith("//")
-            and (element.get("method", "get").lower() == "get")
-        )
-    return False
-
-
-def dangerous_markup(html):
-    """What in `html` could run script or load foreign content, described; [] when safe."""
-    found = []
-    for element in elements(html):
-        if element.tag in FORBIDDEN_ELEMENTS and not is_the_sites_own(element):
-            found.append(f"<{element.tag}>")
-        if element.tag == "meta" and "http-equiv" in element.attrs:
-            found.append("<meta http-equiv>")
-        for name, value in element.attrs.items():
-            if name.startswith("on"):
-                found.append(f"<{element.tag} {name}=...>")
-            if name in {"style", "srcdoc"}:
-                found.append(f"<{element.tag} {name}=...>")
-            url = url_as_browsers_read_it(value)
-            if name in URL_ATTRIBUTES and url.startswith(SCRIPT_SCHEMES):
-                found.append(f"<{element.tag} {name}={value!r}>")
-    return found
-
-
-def test_the_checker_finds_what_it_looks_for():
-    assert dangerous_markup('<p><a href="java\tscript:x">a</a><img src=x onerror=y></p>')
-    assert dangerous_markup('<a href=" \x01JavaScript:x">a</a>')
-    # A space inside the scheme makes it a relative URL: harmless.
-    assert not dangerous_markup('<a href="jav    ascript:x">a</a>')
-    assert dangerous_markup("<script>alert(1)</script>")
-    assert not dangerous_markup("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
-    assert not dangerous_markup('<script type="application/ld+json">{"name": "x"}</script>')
-    assert dangerous_markup('<script src="https://evil.example/x.js"></script>')
-    assert dangerous_markup('<form action="https://evil.example/" method="post"></form>')
-
-
-def test_there_are_enough_payloads():
-    assert len(XSS_PAYLOADS) >= 25
+def test_the_checker_allows_the_sites_own_head_and_search_form_on_a_whole_page():
+    own = PAGE.format(
+        '<link rel="stylesheet" href="/static/digest/css/site.css">'
+        '<meta name="description" content="x"><script src="/static/digest/js/site.js"></script>',
+        '<script type="application/ld+json">{"name": "x"}</script>'
+        '<form action="/search/" method="get"></form>',
+    )
+    assert dangerous_markup(own) == []
+    assert dangerous_markup(PAGE.format('<link rel="stylesheet" href="https://evil.example/">', ""))
+    assert dangerous_markup(PAGE.format("", '<script src="https://evil.example/x.js"></script>'))
 
 
 def publish_everywhere(payload):

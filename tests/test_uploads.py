@@ -34,7 +34,7 @@ from tests.security_files import (
     pixels,
     upload,
 )
-from tests.test_markdown_sanitizing import XSS_PAYLOADS, dangerous_markup
+from tests.xss import XSS_PAYLOADS, dangerous_markup
 
 pytestmark = pytest.mark.django_db
 
