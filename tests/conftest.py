@@ -11,6 +11,17 @@ collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request activates its page's language (by
+    its URL) for the rest of the thread, which must not carry over into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files of a test go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -26,12 +37,6 @@ def forget_reversed_urls(setting, **kwargs):
 
         clear_url_caches()
         links._reverse.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Tests read pages in English unless they choose a language."""
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
@@ -97,6 +102,9 @@ def pytest_runtest_teardown(item, nextitem):
         return
     if nextitem is None:
         return  # the last test of this worker: the test database is already gone
+    following = nextitem.get_closest_marker("django_db")
+    if following is not None and following.kwargs.get("serialized_rollback"):
+        return  # the next test puts those rows back itself, as it starts
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 

@@ -4,6 +4,9 @@ from .dev import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests read pages in English (unprefixed) unless they choose a language; the site's default
+# is Chinese (tests that need it set LANGUAGE_CODE, the browser tests among them).
+LANGUAGE_CODE = "en"
 # The sign-in lockout has its own tests, which switch it on.
 AXES_ENABLED = False
 STORAGES = {

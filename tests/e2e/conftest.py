@@ -36,9 +36,9 @@ expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
-    """Replaces tests/conftest.py's fixture of that name: in the browser the site keeps its
-    real default language, Chinese, and readers choose English themselves."""
+def chinese_site(settings):
+    """In the browser the site keeps its real default language, Chinese (the test settings
+    read in English); readers reach English under /en/."""
     settings.LANGUAGE_CODE = "zh-hans"
 
 
