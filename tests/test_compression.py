@@ -6,8 +6,6 @@ one that does not."""
 
 import gzip
 import re
-import shutil
-import subprocess
 import urllib.request
 from pathlib import Path
 
@@ -16,21 +14,19 @@ import pytest
 from django.db import connection
 
 from tests.processes import (
+    BROTLI_MODULE,
+    COMPRESSION,
+    NGINX,
     PROD_SETTINGS,
     ROOT,
     AppServer,
+    Nginx,
     clean_environment,
     collect_static,
-    free_port,
     manage,
-    wait_until,
 )
-from tests.services import answers
 
-COMPRESSION = ROOT / "docs" / "deploy" / "nginx-compression.conf"
 NGINX_SAMPLE = ROOT / "docs" / "deploy" / "nginx.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
 
 # Every kind of response the app sends in a text type, with that type.
 PAGES = {
@@ -82,78 +78,6 @@ def test_compressed_responses_vary_by_accepted_encoding():
 
 
 # --- nginx in front of gunicorn ------------------------------------------------------------
-
-
-def nginx_configuration(folder, app_port, port):
-    """A server with the documented compression settings, proxying to the app server as the
-    sample configuration does."""
-    temp = folder / "temp"
-    temp.mkdir()
-    return f"""
-{"user root;" if _running_as_root() else ""}
-worker_processes 1;
-pid {folder / "nginx.pid"};
-error_log {folder / "error.log"} warn;
-load_module {BROTLI_MODULE};
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    upstream digest_app {{ server 127.0.0.1:{app_port}; keepalive 4; }}
-    server {{
-        listen 127.0.0.1:{port};
-        include {COMPRESSION};
-        location / {{
-            proxy_pass http://digest_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host localhost;
-        }}
-    }}
-}}
-"""
-
-
-def _running_as_root():
-    import os
-
-    return os.geteuid() == 0
-
-
-class Nginx:
-    def __init__(self, folder, app_port):
-        self.port = free_port()
-        config = folder / "nginx.conf"
-        config.write_text(nginx_configuration(folder, app_port, self.port))
-        checked = subprocess.run(  # noqa: S603 - the machine's nginx on a config of our own
-            [NGINX, "-t", "-p", str(folder), "-c", str(config)], capture_output=True, text=True
-        )
-        assert checked.returncode == 0, checked.stderr
-        assert "[warn]" not in checked.stderr, checked.stderr
-        self.process = subprocess.Popen(  # noqa: S603
-            [NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(lambda: answers(self.port), "nginx's start")
-
-    def get(self, path, **headers):
-        """(headers, raw body) of a GET through nginx, the body as sent (maybe compressed)."""
-        request = urllib.request.Request(  # noqa: S310 - a local test server
-            f"http://127.0.0.1:{self.port}{urllib.request.quote(path, safe='/?=&')}",
-            headers=headers,
-        )
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
-            assert response.status == 200, f"{path} answered {response.status}"
-            return response.headers, response.read()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,6 @@ and without one a client cannot pick its own address with a forged X-Forwarded-F
 
 import ast
 import datetime
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,6 +14,8 @@ from axes.utils import reset
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+
+from tests.processes import clean_environment, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -155,17 +153,11 @@ def behind_one_proxy(settings):
         "from django.conf import settings as s; "
         "print(repr((s.AXES_IPWARE_PROXY_COUNT, s.AXES_IPWARE_META_PRECEDENCE_ORDER)))"
     )
-    output = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={
-            **os.environ,
-            "DJANGO_PROXY_COUNT": "1",
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
+    output = manage(
+        "shell",
+        "-c",
+        script,
+        env=clean_environment(DJANGO_PROXY_COUNT="1", DJANGO_SETTINGS_MODULE="config.settings.dev"),
     ).stdout
     count, order = ast.literal_eval(output.strip().splitlines()[-1])
     settings.AXES_IPWARE_PROXY_COUNT = count

@@ -1,12 +1,11 @@
 """Static files as production serves them: hashed names, precompressed, cached for ever."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
+
+from tests.processes import clean_environment, manage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,19 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def collected(tmp_path_factory):
     """collectstatic with the production storage, into a temporary STATIC_ROOT."""
     root = tmp_path_factory.mktemp("static")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "DJANGO_SECRET_KEY": "test-only-secret-key-for-static-files-0123456789abcdef",
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DJANGO_STATIC_ROOT": str(root),
-    }
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    env = clean_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        DJANGO_SECRET_KEY="test-only-secret-key-for-static-files-0123456789abcdef",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_STATIC_ROOT=str(root),
     )
+    manage("collectstatic", "--noinput", "-v0", env=env)
     return root
 
 
