@@ -13,24 +13,15 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from . import permissions
 from .markdown import markdown_problem, render_markdown, too_long_message
 from .uploads import generated_name, reencoded_image
-
-CONTENT_EDIT_PERMISSIONS = ("digest.add_issue", "digest.change_issue", "digest.change_entry")
-
-
-def may_edit_content(user):
-    return (
-        user.is_active
-        and user.is_staff
-        and any(user.has_perm(perm) for perm in CONTENT_EDIT_PERMISSIONS)
-    )
 
 
 def content_editors_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not may_edit_content(request.user):
+        if not permissions.may_use_the_editor(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from .. import permissions
 from ..models import Issue, visible_q
 
 SCHEDULED_DAYS = 7
@@ -33,11 +34,11 @@ class Dashboard:
 
 def waiting_for(user, now=None):
     """The `Dashboard` of `user` at `now` (default: now)."""
-    if not (user.is_active and user.is_staff and user.has_perm("digest.view_issue")):
+    if not permissions.may_see_what_waits(user):
         return Dashboard()
     now = now or timezone.now()
     dashboard = Dashboard(shown=True)
-    if user.has_perm("digest.review_issue"):
+    if permissions.may_review(user):
         dashboard.in_review = [
             (issue, issue.last_submission())
             for issue in Issue.objects.filter(status=Issue.Status.IN_REVIEW).order_by(
@@ -52,9 +53,9 @@ def waiting_for(user, now=None):
             publish_at__lt=now + datetime.timedelta(days=SCHEDULED_DAYS),
         ).order_by("publish_at")
     )
-    if user.has_perm("digest.change_issue"):
+    if permissions.may_change_issues(user):
         not_out_yet = Issue.objects.exclude(status=Issue.Status.PUBLISHED).exclude(visible_q())
-        if not user.has_perm("digest.edit_any_issue"):
+        if not permissions.may_edit_any_issue(user):
             not_out_yet = not_out_yet.filter(status=Issue.Status.DRAFT)
         for issue in not_out_yet.order_by("-year", "-week")[:CHECKED_ISSUES]:
             checklist = issue.checklist()

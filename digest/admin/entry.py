@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .. import history
+from .. import history, permissions
 from ..models import Issue
 from . import entry_editor_views
 from .widgets import EDITOR_WIDGETS
@@ -44,14 +44,14 @@ class EntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.issue.can_be_edited_by(request.user))
+        return allowed and (obj is None or permissions.may_edit(request.user, obj.issue))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.issue.can_be_edited_by(request.user))
+        return allowed and (obj is None or permissions.may_edit(request.user, obj.issue))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "issue" and not request.user.has_perm("digest.edit_any_issue"):
+        if db_field.name == "issue" and not permissions.may_edit_any_issue(request.user):
             kwargs["queryset"] = Issue.objects.filter(status=Issue.Status.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

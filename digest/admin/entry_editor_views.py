@@ -11,15 +11,14 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import link_metadata
-from ..markdownx_views import may_edit_content
+from .. import link_metadata, permissions
 from ..tags import matching_tags
 
 
 def content_editors_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not may_edit_content(request.user):
+        if not permissions.may_use_the_editor(request.user):
             return JsonResponse(
                 {"ok": False, "message": _("You may not edit entries.")}, status=403
             )

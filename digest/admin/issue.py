@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import history, stale_edits
+from .. import history, permissions, stale_edits
 from ..models import Issue
 from . import entry_editor, issue_import, issue_views
 from .issue_form import EntryInline, IssueAdminForm, PickInline, StatusChangeInline
@@ -71,13 +71,13 @@ class IssueAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("digest.publish_issue"):
+        if not permissions.may_set_publication_times(request.user):
             fields.append("publish_at")
         return fields
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.can_be_edited_by(request.user))
+        return allowed and (obj is None or permissions.may_edit(request.user, obj))
 
     @admin.display(description=_("title"), ordering="-year")
     def display_title(self, issue):
@@ -233,9 +233,9 @@ class IssueAdmin(admin.ModelAdmin):
             "change_request": issue.open_change_request(),
             "checklist": issue.checklist() if issue.status != Issue.Status.PUBLISHED else None,
             "schedule_time": publish_at,
-            "can_share_preview": user.has_perm("digest.share_preview"),
+            "can_share_preview": permissions.may_share_previews(user),
             "preview_links": issue.preview_links.active()
-            if user.has_perm("digest.share_preview")
+            if permissions.may_share_previews(user)
             else [],
             "site_time_zone": timezone.get_current_timezone_name(),
         }

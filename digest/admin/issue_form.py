@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import history
+from .. import history, permissions
 from ..models import Entry, Issue, Pick, StatusChange
 from . import entry_editor
 from .widgets import EDITOR_WIDGETS, local_time
@@ -20,7 +20,7 @@ class IssueEditPermissionMixin:
     """Entries and picks can be changed exactly when their issue can be."""
 
     def _issue_editable(self, request, obj):
-        return obj is None or obj.can_be_edited_by(request.user)
+        return obj is None or permissions.may_edit(request.user, obj)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._issue_editable(request, obj)

@@ -33,6 +33,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import permissions
 from ..issue_format import (
     ExistingIssue,
     ImportPlan,
@@ -123,7 +124,7 @@ def import_view(model_admin, request):
                 images={_file_name(image): image for image in images},
                 user=request.user,
             )
-            may_write = plan.existing is None or plan.existing.can_be_edited_by(request.user)
+            may_write = plan.existing is None or permissions.may_edit(request.user, plan.existing)
             token = _stage(document, plan, request.user) if may_write else None
         except ImportProblem as problem:
             form.add_error("document", str(problem))

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from .. import history, notifications, weeks
+from .. import history, notifications, permissions, weeks
 from ..models import Issue, PreviewLink, TransitionError
 from .widgets import local_time
 
@@ -133,13 +133,13 @@ def versions_view(model_admin, request, object_id):
         "opts": model_admin.opts,
         "original": issue,
         "versions": history.versions_of(issue.pk),
-        "can_restore": request.user.has_perm("digest.restore_issue"),
+        "can_restore": permissions.may_restore(request.user),
     }
     return TemplateResponse(request, "admin/digest/issue/versions.html", context)
 
 
 def deleted_view(model_admin, request):
-    if not request.user.has_perm("digest.restore_issue"):
+    if not permissions.may_restore(request.user):
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
@@ -153,7 +153,7 @@ def deleted_view(model_admin, request):
 
 def restore_view(model_admin, request, version_id):
     """Show what restoring the version would change; restore once the editor confirms."""
-    if not request.user.has_perm("digest.restore_issue"):
+    if not permissions.may_restore(request.user):
         raise PermissionDenied
     version = get_object_or_404(Version.objects.get_for_model(Issue), pk=version_id)
     if request.method == "POST" and "confirm" in request.POST:
@@ -189,7 +189,7 @@ def restore_view(model_admin, request, version_id):
 
 
 def create_preview_link_view(model_admin, request, object_id):
-    if request.method != "POST" or not request.user.has_perm("digest.share_preview"):
+    if request.method != "POST" or not permissions.may_share_previews(request.user):
         raise PermissionDenied
     issue = get_object_or_404(Issue, pk=object_id)
     link = issue.preview_links.create(
@@ -212,7 +212,7 @@ def create_preview_link_view(model_admin, request, object_id):
 
 
 def revoke_preview_link_view(model_admin, request, link_id):
-    if request.method != "POST" or not request.user.has_perm("digest.share_preview"):
+    if request.method != "POST" or not permissions.may_share_previews(request.user):
         raise PermissionDenied
     link = get_object_or_404(PreviewLink, pk=link_id)
     link.revoked_at = timezone.now()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .. import weeks
+from .. import permissions, weeks
 from ..models import Entry, Issue, Section, issue_title
 from .images import find_image, same_bytes
 from .parsed import ParsedEntry, ParsedSection, normalize_url
@@ -253,7 +253,7 @@ class ImportPlan:
         """Only people who may add sections create them by importing (`user` None: the
         command line, run by the site's operators)."""
         new = [plan.parsed for plan in self.sections if plan.is_new]
-        if new and user is not None and not user.has_perm("digest.add_section"):
+        if new and user is not None and not permissions.may_create_sections(user):
             raise ImportProblem(
                 _(
                     "the section “%(name)s” does not exist, and you may not create sections: "

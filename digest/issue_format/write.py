@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .. import history, weeks
+from .. import history, permissions, weeks
 from ..models import Entry, Issue, Pick, Section, TransitionError
 from .plan import ImportPlan, tag_key
 from .problems import ExistingIssue, ImportProblem
@@ -121,7 +121,7 @@ def _changed_since_dry_run(parsed):
 
 def _check_may_update(plan, user, expected_version):
     issue = plan.existing
-    if user is not None and not issue.can_be_edited_by(user):
+    if user is not None and not permissions.may_edit(user, issue):
         raise ImportProblem(
             _("%(issue)s is %(status)s, and you may not change it")
             % {"issue": issue, "status": issue.get_status_display().lower()},

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .. import weeks
+from .. import permissions, weeks
 from .base import ContentQuerySet, Month
 from .workflow import IssueStatus, IssueWorkflowQuerySet
 
@@ -44,7 +44,7 @@ class IssueQuerySet(IssueWorkflowQuerySet, ContentQuerySet):
 
     def readable_by(self, user):
         """Visible issues, plus unpublished ones for staff who may preview them."""
-        if user.is_staff and user.has_perm("digest.preview_issue"):
+        if permissions.may_preview(user):
             return self
         return self.visible()
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
 from .base import CleanTextModel
 
 
@@ -137,23 +138,17 @@ class IssueWorkflowQuerySet(models.QuerySet):
 
 
 class IssueWorkflow:
-    """The workflow methods of `Issue` (a mixin): who may edit the issue, which moves
-    they may make, and making them."""
+    """The workflow methods of `Issue` (a mixin): which moves a person may make (asking
+    digest.permissions), and making them."""
 
     Status = IssueStatus
-
-    def can_be_edited_by(self, user):
-        """Drafts are open to everyone who may change issues; other states only to editors."""
-        if not user.has_perm("digest.change_issue"):
-            return False
-        return self.status == self.Status.DRAFT or user.has_perm("digest.edit_any_issue")
 
     def transitions_for(self, user):
         """The transitions `user` may perform on this issue now, in display order."""
         return [
             t
             for t in TRANSITIONS.values()
-            if self.status in t.sources and user.has_perm(t.permission)
+            if self.status in t.sources and permissions.may_make(user, t)
         ]
 
     def check_transition(self, name, user):
@@ -168,7 +163,7 @@ class IssueWorkflow:
                 _("“%(action)s” is not possible for an issue that is %(status)s.")
                 % {"action": transition.label, "status": self.get_status_display().lower()}
             )
-        if user is not None and not user.has_perm(transition.permission):
+        if user is not None and not permissions.may_make(user, transition):
             raise TransitionError(
                 _("You do not have permission to “%(action)s”.")
                 % {"action": transition.label_from(self.status)}
