@@ -254,8 +254,9 @@ class PageCacheMiddleware:
         key = page_key(request)
         copies = worker_copies()
         stored = self.lookup(key, copies)
+        asked = {CONTENT, DEPLOY, *(stored.versions if stored else ())}
         try:
-            current = versions([CONTENT, DEPLOY, *(stored.versions if stored else ())])
+            current = versions(asked)
         except DatabaseError:
             # Content cannot change while the database is down: serve what is cached.
             logger.warning("Database unavailable; serving cached pages only", exc_info=True)
@@ -274,7 +275,7 @@ class PageCacheMiddleware:
                     return shared
             if state == STALE_EDITED and not self.claim_rebuild(key):
                 return stored.response("stale")  # another request is rebuilding it
-        return self.build(request, key, copies, current.get(CONTENT))
+        return self.build(request, key, copies, current, asked)
 
     def lookup(self, key, copies):
         """The page stored under `key` (this worker's copy first), or None; a cache outage
@@ -306,7 +307,16 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001
             return True
 
-    def build(self, request, key, copies, content_before):
+    def release_rebuild(self, key):
+        try:
+            cache.delete(f"{key}:rebuild")
+        except Exception:  # noqa: BLE001 - the claim expires by itself
+            logger.warning("Could not release a page rebuild", exc_info=True)
+
+    def build(self, request, key, copies, before, asked):
+        """Build the page and store it with the versions of the scopes it shows, unless one of
+        them changed while it was built (`before`: the versions of the scopes `asked` as the
+        request began)."""
         valid_until = next_publication()
         request.page_scopes = None
         response = self.get_response(request)
@@ -320,13 +330,25 @@ class PageCacheMiddleware:
             set_response_etag(response)
         response["X-Cache"] = "miss"
         try:
-            current = versions(scopes | {CONTENT})
+            after = versions(scopes | {CONTENT})
         except DatabaseError:
             return response
-        if content_before is None or current.get(CONTENT, (None,))[0] != content_before[0]:
-            return response  # something changed while the page was built: keep no copy
+        if scopes <= asked:
+            # The page shows what it showed last time: only a change in those scopes while it
+            # was built costs the copy, not one anywhere else on the site.
+            changed = any(
+                before.get(scope, NEVER_CHANGED) != after.get(scope, NEVER_CHANGED)
+                for scope in scopes
+            )
+        else:
+            changed = CONTENT not in before or before[CONTENT] != after.get(CONTENT)
+        if changed:
+            # What it shows changed while it was built: keep no copy, and let the next request
+            # build it again rather than serve the previous copy.
+            self.release_rebuild(key)
+            return response
         stored = StoredPage.of(
-            response, {scope: current.get(scope, NEVER_CHANGED) for scope in scopes}, valid_until
+            response, {scope: after.get(scope, NEVER_CHANGED) for scope in scopes}, valid_until
         )
         try:
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 
 from digest.cache import page_key
-from digest.models import Issue
+from digest.models import Entry, Issue
 from tests.factories import make_entry, make_full_issue, make_issue, make_pick
 from tests.services import REDIS_PORT, answers, redis_cache
 
@@ -362,6 +362,58 @@ def test_a_schedule_committed_while_a_page_is_built_is_not_lost(client, issue, m
         response, state = get(client, "/")
     assert state == "miss"
     assert "Scheduled by another editor" in response.content.decode()
+
+
+def rebuild_while(change, client, url, monkeypatch):
+    """Request `url`, whose cached copy is stale, making `change` while the page is rebuilt
+    (after the request read the versions, before it stores the page)."""
+    from digest import cache as page_cache
+
+    original = page_cache.next_publication
+
+    def change_meanwhile():
+        change()
+        return original()
+
+    monkeypatch.setattr(page_cache, "next_publication", change_meanwhile)
+    response = get(client, url)
+    monkeypatch.setattr(page_cache, "next_publication", original)
+    return response
+
+
+def test_a_change_elsewhere_while_a_page_is_rebuilt_does_not_cost_its_copy(
+    client, issue, monkeypatch
+):
+    make_issue(2020, 46)
+    make_issue(2020, 48)
+    elsewhere = make_entry(make_issue(2021, 10), headline="Far away")
+    url = issue.get_absolute_url()
+    get(client, url)
+    Entry.objects.filter(issue=issue).update(headline="Edited on this page")
+
+    def edit_elsewhere():
+        elsewhere.headline = "Edited far away"
+        elsewhere.save()
+
+    response, state = rebuild_while(edit_elsewhere, client, url, monkeypatch)
+    assert state == "miss" and "Edited on this page" in response.content.decode()
+    assert get(client, url)[1] == "hit"
+
+
+def test_a_change_on_the_page_while_it_is_rebuilt_is_never_hidden_by_its_copy(
+    client, issue, monkeypatch
+):
+    url = issue.get_absolute_url()
+    get(client, url)
+    Entry.objects.filter(issue=issue).update(headline="First edit")
+
+    def edit_this_page():
+        Entry.objects.filter(issue=issue).update(headline="Second edit, during the rebuild")
+
+    rebuild_while(edit_this_page, client, url, monkeypatch)
+    response, state = get(client, url)
+    assert state == "miss"
+    assert "Second edit, during the rebuild" in response.content.decode()
 
 
 @pytest.mark.parametrize("page_cache_on", ["redis"], indirect=True)
