@@ -132,12 +132,16 @@ def server_times(access_log, start, end):
     for url, rows in urls.items():
         summary[url] = {
             "requests": len(rows),
-            # A stale copy served while one request rebuilds the page is not a rebuild.
-            "misses": sum(1 for _, _, cache in rows if cache not in ("hit", "stale")),
+            # A stale copy served while one request rebuilds the page, or the copy it built
+            # served to a request that waited for it, is not a rebuild.
+            "misses": sum(1 for _, _, cache in rows if cache not in ("hit", "stale", "waited")),
             "stale": sum(1 for _, _, cache in rows if cache == "stale"),
+            "waited": sum(1 for _, _, cache in rows if cache == "waited"),
             "5xx": sum(1 for status, _, _ in rows if status >= 500),
             "hit_median_ms": median(ms for _, ms, cache in rows if cache == "hit"),
-            "miss_median_ms": median(ms for _, ms, cache in rows if cache not in ("hit", "stale")),
+            "miss_median_ms": median(
+                ms for _, ms, cache in rows if cache not in ("hit", "stale", "waited")
+            ),
             "max_ms": round(max(ms for _, ms, _ in rows), 1),
         }
     return summary
@@ -275,6 +279,7 @@ def write_markdown(results, path):
     misses = sum(row["misses"] for row in per_url.values())
     changes = sum(e["changes"].values())
     stale = sum(row["stale"] for row in per_url.values())
+    waited = sum(row.get("waited", 0) for row in per_url.values())
     if logged:
         ratio = misses / logged
         lines += [
@@ -283,8 +288,9 @@ def write_markdown(results, path):
             "changes makes stale only the pages that show what changed (the scopes of "
             "`digest/triggers.py`); the other pages stay cached.",
             f"- Stampede guard: {stale:,} requests got the previous copy of an edited page "
-            "(`X-Cache: stale`) while one request rebuilt it; pages whose content was "
-            "unpublished or deleted are never served stale.",
+            f"(`X-Cache: stale`) while one request rebuilt it, and {waited:,} waited for the "
+            "copy being built of a page whose content was unpublished or deleted "
+            "(`X-Cache: waited`; such pages are never served stale).",
         ]
     if not (ok_5xx and ok_socket):
         slow = sorted(per_url.items(), key=lambda item: -(item[1]["miss_median_ms"] or 0))[:3]

@@ -160,6 +160,9 @@ def page_key(request):
 
 
 FRESH, STALE_EDITED, STALE = "fresh", "edited", "stale"
+# How often a request waiting for another one's rebuild of a page looks for it.
+REBUILD_POLL_SECONDS = 0.05
+pause = time.sleep
 NEVER_CHANGED = (None, None)  # the versions of a scope without a row yet
 
 
@@ -273,8 +276,14 @@ class PageCacheMiddleware:
                 shared = self.shared_copy(key, copies, stored)
                 if shared is not None:
                     return shared
-            if state == STALE_EDITED and not self.claim_rebuild(key):
-                return stored.response("stale")  # another request is rebuilding it
+            if not self.claim_rebuild(key):  # another request is rebuilding it
+                if state == STALE_EDITED:
+                    return stored.response("stale")
+                # Something in it was removed: never the previous copy, but the one being
+                # built, once it is stored (or build it here if it does not come).
+                rebuilt = self.wait_for_rebuild(key, copies, stored)
+                if rebuilt is not None:
+                    return rebuilt
         return self.build(request, key, copies, current, asked)
 
     def lookup(self, key, copies):
@@ -307,6 +316,27 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001
             return True
 
+    def wait_for_rebuild(self, key, copies, stale):
+        """The copy of the page that another request is building, once it is stored and
+        fresh; None if it does not come within PAGE_CACHE_REBUILD_SECONDS or the other request
+        gave up (this request then builds the page itself)."""
+        deadline = time.monotonic() + settings.PAGE_CACHE_REBUILD_SECONDS
+        while time.monotonic() < deadline:
+            pause(REBUILD_POLL_SECONDS)
+            try:
+                stored = cache.get(key)
+                building = cache.get(f"{key}:rebuild") is not None
+                rebuilt = stored is not None and stored.versions != stale.versions
+                if rebuilt and stored.state(versions([*stored.versions]), time.time()) == FRESH:
+                    if copies is not None:
+                        copies.set(key, stored, settings.PAGE_CACHE_SECONDS)
+                    return stored.response("waited")
+            except Exception:  # noqa: BLE001 - cache or database trouble: build it here
+                return None
+            if not building:
+                return None
+        return None
+
     def release_rebuild(self, key):
         try:
             cache.delete(f"{key}:rebuild")
@@ -321,6 +351,7 @@ class PageCacheMiddleware:
         request.page_scopes = None
         response = self.get_response(request)
         if not is_cacheable_response(response):
+            self.release_rebuild(key)
             return response
         scopes = request.page_scopes
         scopes = {CONTENT} if scopes is None else set(scopes)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.test import Client
 from django.utils import timezone, translation
 
 from digest.cache import page_key
@@ -414,6 +415,58 @@ def test_a_change_on_the_page_while_it_is_rebuilt_is_never_hidden_by_its_copy(
     response, state = get(client, url)
     assert state == "miss"
     assert "Second edit, during the rebuild" in response.content.decode()
+
+
+def hidden_while_rebuilt(issue, rf):
+    """Cache the home page, delete one of its entries (a removal: the previous copy may not
+    be served), and claim its rebuild as another request would; the page's cache key and the
+    deleted entry's headline."""
+    from django.core.cache import cache
+
+    from digest.cache import page_key
+
+    assert get(Client(), "/")[1] == "miss"
+    gone = issue.entries.order_by("-pk").first()
+    gone.delete()
+    key = page_key(rf.get("/"))
+    cache.add(f"{key}:rebuild", 1, 10)
+    return key, f">{gone.headline}<"
+
+
+def test_requests_for_a_page_with_removed_content_wait_for_the_one_rebuild(
+    client, issue, rf, monkeypatch
+):
+    from django.core.cache import cache
+
+    from digest import cache as page_cache
+
+    key, headline = hidden_while_rebuilt(issue, rf)
+    other = []
+
+    def the_other_request_stores_it(seconds):
+        if not other:
+            cache.delete(f"{key}:rebuild")
+            other.append(get(Client(), "/")[1])
+
+    monkeypatch.setattr(page_cache, "pause", the_other_request_stores_it)
+    response, state = get(client, "/")
+    assert other == ["miss"]
+    assert state == "waited"
+    assert headline not in response.content.decode()
+
+
+def test_a_request_waiting_for_a_rebuild_that_gives_up_builds_the_page_itself(
+    client, issue, rf, monkeypatch
+):
+    from django.core.cache import cache
+
+    from digest import cache as page_cache
+
+    key, headline = hidden_while_rebuilt(issue, rf)
+    monkeypatch.setattr(page_cache, "pause", lambda seconds: cache.delete(f"{key}:rebuild"))
+    response, state = get(client, "/")
+    assert state == "miss"
+    assert headline not in response.content.decode()
 
 
 @pytest.mark.parametrize("page_cache_on", ["redis"], indirect=True)
