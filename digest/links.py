@@ -47,7 +47,8 @@ def resolve_reader_path(path):
 
 def alternates(request, query=""):
     """(language, path) of the page of `request` in every language of the site, the
-    page's own language included; `query` ("q=gan") is kept on each."""
+    page's own language included; `query` ("q=gan") is kept on each, not on the home pages
+    that stand in for a page not found."""
     match = getattr(request, "resolver_match", None)
-    suffix = f"?{query}" if query else ""
+    suffix = f"?{query}" if query and match is not None else ""
     return [(code, page_in_language(match, code) + suffix) for code, _name in settings.LANGUAGES]

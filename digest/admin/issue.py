@@ -121,53 +121,41 @@ class IssueAdmin(admin.ModelAdmin):
 
     # --- Extra pages ---------------------------------------------------------------------------
 
+    # The issue admin's own pages: (route, view taking this ModelAdmin first, URL name).
+    EXTRA_PAGES = [
+        ("calendar/", issue_views.calendar_view, "digest_issue_calendar"),
+        ("calendar/create/", issue_views.create_week_view, "digest_issue_create_week"),
+        ("deleted/", issue_views.deleted_view, "digest_issue_deleted"),
+        (
+            "<int:object_id>/transition/<str:name>/",
+            issue_views.transition_view,
+            "digest_issue_transition",
+        ),
+        ("<int:object_id>/versions/", issue_views.versions_view, "digest_issue_versions"),
+        (
+            "versions/<int:version_id>/restore/",
+            issue_views.restore_view,
+            "digest_issue_restore",
+        ),
+        (
+            "<int:object_id>/preview-links/",
+            issue_views.create_preview_link_view,
+            "digest_issue_preview_link",
+        ),
+        (
+            "preview-links/<uuid:link_id>/revoke/",
+            issue_views.revoke_preview_link_view,
+            "digest_issue_revoke_preview_link",
+        ),
+        ("import/", issue_import.import_view, "digest_issue_import"),
+    ]
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path(
-                "calendar/",
-                view(partial(issue_views.calendar_view, self)),
-                name="digest_issue_calendar",
-            ),
-            path(
-                "calendar/create/",
-                view(partial(issue_views.create_week_view, self)),
-                name="digest_issue_create_week",
-            ),
-            path(
-                "deleted/",
-                view(partial(issue_views.deleted_view, self)),
-                name="digest_issue_deleted",
-            ),
-            path(
-                "<int:object_id>/transition/<str:name>/",
-                view(partial(issue_views.transition_view, self)),
-                name="digest_issue_transition",
-            ),
-            path(
-                "<int:object_id>/versions/",
-                view(partial(issue_views.versions_view, self)),
-                name="digest_issue_versions",
-            ),
-            path(
-                "versions/<int:version_id>/restore/",
-                view(partial(issue_views.restore_view, self)),
-                name="digest_issue_restore",
-            ),
-            path(
-                "<int:object_id>/preview-links/",
-                view(partial(issue_views.create_preview_link_view, self)),
-                name="digest_issue_preview_link",
-            ),
-            path(
-                "preview-links/<uuid:link_id>/revoke/",
-                view(partial(issue_views.revoke_preview_link_view, self)),
-                name="digest_issue_revoke_preview_link",
-            ),
-            path(
-                "import/",
-                view(partial(issue_import.import_view, self)),
-                name="digest_issue_import",
+            *(
+                path(route, view(partial(page, self)), name=name)
+                for route, page, name in self.EXTRA_PAGES
             ),
             *super().get_urls(),
         ]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -54,6 +55,15 @@ READER_PAGES = {
 # The live server thread reads the database: data must be committed, and the sections and
 # groups that migrations created must survive the flush after each test.
 LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def staff_member(django_user_model, username, role):
+    """A staff member called `username` in the role group `role`, signing in with PASSWORD."""
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.com", PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 def log_in(page, user, next_path="/admin/", password=PASSWORD):

@@ -10,12 +10,11 @@ import io
 import os
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
 from accounts.roles import EDITOR
-from tests.e2e.browsing import CHINESE, DESKTOP, PASSWORD
+from tests.e2e.browsing import CHINESE, DESKTOP, staff_member
 
 # Playwright's sync API keeps an event loop in this thread, which Django would otherwise take
 # for async code and refuse the test's own database queries.
@@ -93,8 +92,4 @@ def demo_archive():
 @pytest.fixture
 def editor_user(django_user_model):
     """A staff member of the Editor group."""
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.com", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
+    return staff_member(django_user_model, "editor", EDITOR)

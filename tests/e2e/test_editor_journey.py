@@ -18,7 +18,6 @@ import io
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -26,7 +25,7 @@ from playwright.sync_api import expect
 from accounts.roles import CONTRIBUTOR
 from digest.models import Issue
 from tests.e2e.actions import Actions
-from tests.e2e.browsing import ENGLISH, LIVE_DB, PASSWORD
+from tests.e2e.browsing import ENGLISH, LIVE_DB, PASSWORD, staff_member
 from tests.fake_web import FakeWeb
 
 pytestmark = LIVE_DB
@@ -86,11 +85,7 @@ def web(settings):
 
 @pytest.fixture
 def contributor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "contributor", "contributor@example.com", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=CONTRIBUTOR))
-    return user
+    return staff_member(django_user_model, "contributor", CONTRIBUTOR)
 
 
 def sign_in(actions, page, user, next_path):
