@@ -172,6 +172,16 @@ def test_the_language_link_keeps_only_the_query_the_page_reads(client, chinese_b
     assert link.get("href") == "/en/search/?q=attention&year=2020"
 
 
+def test_a_page_not_found_links_each_languages_home_page_without_its_query(
+    client, chinese_by_default
+):
+    response = client.get("/tags/no-such-tag/", {"page": "2"})
+
+    assert response.status_code == 404
+    [link] = [a for a in find_all(response.content, "a") if a.get("hreflang") == "en"]
+    assert link.get("href") == "/en/"
+
+
 def test_an_unknown_english_address_is_an_english_404(client, chinese_by_default):
     response = client.get("/en/no-such-page/")
 
