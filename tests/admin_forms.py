@@ -52,7 +52,8 @@ def post_issue_form(client, url, year=2020, week=47, *, entries=(), picks=(), **
 def form_fields(html, form_id):
     """{name: value} a browser submits from the form `form_id` of `html`, as rendered."""
     data = {}
-    for element in elements(html):
+    parsed = elements(html)
+    for element in parsed:
         form = next((p for p in element.ancestors if p.tag == "form"), None)
         if form is None or form.get("id") != form_id:
             continue
@@ -71,7 +72,7 @@ def form_fields(html, form_id):
             data[name] = element.text.removeprefix("\r").removeprefix("\n")
         elif element.tag == "select":
             data.setdefault(name, "")
-    for element in elements(html):
+    for element in parsed:
         if element.tag == "option" and "selected" in element.attrs:
             select = next((p for p in reversed(element.ancestors) if p.tag == "select"), None)
             if select is not None and select.get("name") in data:

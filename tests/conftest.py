@@ -10,6 +10,29 @@ from django.urls import clear_url_caches
 collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
 
 
+# Fixtures through which a test reaches the database (pytest-django refuses it otherwise).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
+
+
+def uses_the_database(item):
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite, then on PostgreSQL: in the PostgreSQL run, tests
+    that never reach the database (settings, Markdown, proxies in front of the SQLite site)
+    would only repeat themselves, so they run once, with SQLite, and are reported deselected."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language: a request activates its page's language (by

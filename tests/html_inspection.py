@@ -19,7 +19,15 @@ class Element:
     tag: str
     attrs: dict
     ancestors: list = field(default_factory=list)  # outermost first, each an `Element`
-    text: str = ""
+    # The document's text pieces; this element's are those from `start` to `end`.
+    pieces: list = field(default_factory=list, repr=False)
+    start: int = 0
+    end: int | None = None
+
+    @property
+    def text(self):
+        """The text inside the element, its descendants' included."""
+        return "".join(self.pieces[self.start : self.end])
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)
@@ -40,28 +48,40 @@ class _ElementCollector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.elements = []
+        self.pieces = []
         self._open = []
 
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {name: value or "" for name, value in attrs}, list(self._open))
+    def _element(self, tag, attrs):
+        element = Element(
+            tag,
+            {name: value or "" for name, value in attrs},
+            list(self._open),
+            self.pieces,
+            start=len(self.pieces),
+        )
         self.elements.append(element)
-        if tag not in VOID_ELEMENTS:
+        return element
+
+    def handle_starttag(self, tag, attrs):
+        element = self._element(tag, attrs)
+        if tag in VOID_ELEMENTS:
+            element.end = element.start
+        else:
             self._open.append(element)
 
     def handle_startendtag(self, tag, attrs):
-        self.elements.append(
-            Element(tag, {name: value or "" for name, value in attrs}, list(self._open))
-        )
+        self._element(tag, attrs).end = len(self.pieces)
 
     def handle_endtag(self, tag):
         for index in range(len(self._open) - 1, -1, -1):
             if self._open[index].tag == tag:
+                for element in self._open[index:]:
+                    element.end = len(self.pieces)
                 del self._open[index:]
                 break
 
     def handle_data(self, data):
-        for element in self._open:
-            element.text += data
+        self.pieces.append(data)
 
 
 def elements(html):

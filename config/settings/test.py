@@ -16,6 +16,8 @@ STORAGES = {
 # Static files come from the finders; no collectstatic needed to run the suite.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Look static files up when asked rather than list them all each time a test client starts.
+WHITENOISE_AUTOREFRESH = True
 # Pages are built fresh in tests; the page cache's own tests switch it on.
 PAGE_CACHE_ENABLED = False
 # The link fetcher's tests and browser journeys read pages from fake servers on 127.0.0.1;
