@@ -4,6 +4,9 @@ For tests of guarantees that must hold across processes (the page cache with sev
 workers, a command run beside a running server, a cache server restarted).
 """
 
+import atexit
+import functools
+import hashlib
 import os
 import shutil
 import socket
@@ -85,11 +88,59 @@ def wait_until(condition, what, seconds=30):
         time.sleep(0.1)
 
 
-def collect_static(env):
-    """Production settings serve hashed static files: collect them into a new folder."""
-    root = tempfile.mkdtemp(prefix="digest-static-")
-    manage("collectstatic", "--noinput", "-v0", env={**env, "DJANGO_STATIC_ROOT": root})
-    return root
+def collect_static():
+    """The folder of static files as production settings collect them (hashed names, gzip and
+    brotli copies). It is named after what goes into it — every source file and the settings —
+    so it is collected once for every test and process that needs it, and again only when a
+    file or a setting changed."""
+    folder = Path(tempfile.gettempdir()) / f"digest-static-{_static_sources_digest()}"
+    if not folder.is_dir():
+        collecting = tempfile.mkdtemp(prefix="digest-static-collecting-")
+        env = clean_environment(**PROD_SETTINGS, DJANGO_STATIC_ROOT=collecting)
+        manage("collectstatic", "--noinput", "-v0", env=env)
+        try:
+            Path(collecting).rename(folder)
+        except OSError:  # another process finished the same collection first
+            shutil.rmtree(collecting)
+    return str(folder)
+
+
+def _static_sources_digest():
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256()
+    sources = sorted(
+        (path, storage.path(path))
+        for finder in finders.get_finders()
+        for path, storage in finder.list(None)
+    )
+    for path, location in sources:
+        stat = os.stat(location)
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for settings_file in sorted((ROOT / "config" / "settings").glob("*.py")):
+        digest.update(settings_file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def migrated_sqlite_database(folder):
+    """The URL of a new SQLite database in `folder`, migrated as `manage.py migrate` does (a
+    copy of one migrated once per test process)."""
+    database = Path(folder) / "db.sqlite3"
+    shutil.copyfile(_migrated_sqlite_template(), database)
+    return f"sqlite:///{database}"
+
+
+@functools.cache
+def _migrated_sqlite_template():
+    folder = tempfile.mkdtemp(prefix="digest-migrated-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    database = Path(folder) / "db.sqlite3"
+    manage(
+        "migrate",
+        "-v0",
+        env=clean_environment(**PROD_SETTINGS, DATABASE_URL=f"sqlite:///{database}"),
+    )
+    return database
 
 
 class AppServer:

@@ -19,6 +19,7 @@ from tests.processes import (
     collect_static,
     free_port,
     manage,
+    migrated_sqlite_database,
     wait_until,
 )
 
@@ -43,12 +44,11 @@ def site(tmp_path_factory):
     varnish = Varnish(ROOT / "docs" / "deploy" / "varnish.vcl", app_port)
     env = clean_environment(
         **PROD_SETTINGS,
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DATABASE_URL=migrated_sqlite_database(folder),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
         DIGEST_CDN_PURGE_URLS=varnish.url,
     )
-    env["DJANGO_STATIC_ROOT"] = collect_static(env)
-    manage("migrate", "-v0", env=env)
+    env["DJANGO_STATIC_ROOT"] = collect_static()
     for document in ("week10-2021.en.md", "week12-2021.zh.md"):
         manage("import_issue", "--publish", str(IMPORTS / document), env=env)
     server = AppServer(env, workers=2, port=app_port)

@@ -24,6 +24,7 @@ from tests.processes import (
     clean_environment,
     collect_static,
     manage,
+    migrated_sqlite_database,
 )
 
 NGINX_SAMPLE = ROOT / "docs" / "deploy" / "nginx.conf"
@@ -90,11 +91,10 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("proxied-site")
     env = clean_environment(
         **PROD_SETTINGS,
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DATABASE_URL=migrated_sqlite_database(folder),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
     )
-    env["DJANGO_STATIC_ROOT"] = collect_static(env)
-    manage("migrate", "-v0", env=env)
+    env["DJANGO_STATIC_ROOT"] = collect_static()
     manage("load_demo", env=env)
     app = AppServer(env)
     proxy = Nginx(folder, app.port)

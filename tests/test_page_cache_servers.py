@@ -57,7 +57,7 @@ def app_servers(redis_server, django_db_setup, django_db_blocker):
         DJANGO_CONN_MAX_AGE="0",
         REDIS_URL=redis_server.url,
     )
-    env["DJANGO_STATIC_ROOT"] = collect_static(env)
+    env["DJANGO_STATIC_ROOT"] = collect_static()
     servers = [AppServer(env), AppServer(env)]
     yield servers, env
     for server in servers:

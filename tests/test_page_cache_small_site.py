@@ -17,6 +17,7 @@ from tests.processes import (
     clean_environment,
     collect_static,
     manage,
+    migrated_sqlite_database,
     wait_until,
 )
 
@@ -43,11 +44,10 @@ def small_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small-site")
     env = clean_environment(
         **PROD_SETTINGS,
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DATABASE_URL=migrated_sqlite_database(folder),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
     )
-    env["DJANGO_STATIC_ROOT"] = collect_static(env)
-    manage("migrate", "-v0", env=env)
+    env["DJANGO_STATIC_ROOT"] = collect_static()
     manage("import_issue", "--publish", str(IMPORTS / "week10-2021.en.md"), env=env)
     server = AppServer(env, workers=2)
     yield server, env

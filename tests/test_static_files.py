@@ -5,23 +5,15 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.processes import clean_environment, manage
+from tests.processes import collect_static
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    """collectstatic with the production storage, into a temporary STATIC_ROOT."""
-    root = tmp_path_factory.mktemp("static")
-    env = clean_environment(
-        DJANGO_SETTINGS_MODULE="config.settings.prod",
-        DJANGO_SECRET_KEY="test-only-secret-key-for-static-files-0123456789abcdef",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_STATIC_ROOT=str(root),
-    )
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    return root
+def collected():
+    """collectstatic with the production storage (tests.processes.collect_static)."""
+    return Path(collect_static())
 
 
 @pytest.fixture
