@@ -125,6 +125,7 @@ wrk:
 
 bench: $(VENV)/.bench-installed wrk
 	$(BIN)/python benchmarks/run.py $(ARGS)
+	$(BIN)/python benchmarks/peer.py
 
 load: $(VENV)/.bench-installed wrk
 	$(BIN)/python benchmarks/load.py $(ARGS)

@@ -12,17 +12,18 @@ environment (settings, DATABASE_URL, REDIS_URL). Prints one JSON document on std
 """
 
 import argparse
-import io
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CEILING = "bench/ceiling.html"
 sys.path.insert(0, str(ROOT))
+
+from wsgi_timing import wsgi_get  # noqa: E402 (beside this file)
 
 
 def setup_django():
@@ -169,35 +170,6 @@ def cpu_per_request(host, paths, ceiling):
     with override_settings(PAGE_CACHE_ENABLED=True):
         cached = {name: cpu_ms(path, 50) for name, path in paths.items()}
     return {"cpu_ms": {"uncached": uncached, "cached": cached, "ceiling": cpu_ms(ceiling, 50)}}
-
-
-def wsgi_get(app, host, path):
-    """GET `path` from the WSGI `app`; the status must be 200."""
-    path_info, _, query = path.partition("?")
-    server, _, port = host.partition(":")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": unquote(path_info, encoding="latin-1"),  # as WSGI servers pass it
-        "QUERY_STRING": query,
-        "SERVER_NAME": server,
-        "SERVER_PORT": port or "80",
-        "HTTP_HOST": host,
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-    }
-    status = []
-    body = app(environ, lambda code, headers, exc_info=None: status.append(code))
-    try:
-        for _chunk in body:
-            pass
-    finally:
-        if hasattr(body, "close"):
-            body.close()
-    if not status[0].startswith("200"):
-        raise SystemExit(f"{path} answered {status[0]}")
 
 
 def clear_cache():
