@@ -39,7 +39,9 @@ run: install
 	@echo "Serving Digest on http://127.0.0.1:8000 (admin: http://127.0.0.1:8000/admin/)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install lint migrations-check test-sqlite test-postgres
+test: install lint migrations-check
+	@started=$$(date +%s); $(MAKE) --no-print-directory test-sqlite test-postgres && \
+		echo "Both test runs (SQLite and PostgreSQL) took $$(( $$(date +%s) - started )) s."
 
 lint: install
 	$(BIN)/ruff check .
