@@ -28,9 +28,9 @@ def pytest_collection_modifyitems(config, items):
 
     if connection.vendor == "sqlite":
         return
-    kept = [item for item in items if uses_the_database(item)]
-    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-    items[:] = kept
+    once = [item for item in items if not uses_the_database(item)]
+    config.hook.pytest_deselected(items=once)
+    items[:] = [item for item in items if uses_the_database(item)]
 
 
 @pytest.fixture(autouse=True)
