@@ -5,7 +5,9 @@ grouped in sections.
 
 Run by benchmarks/peer.py with the Python of a virtualenv holding Wagtail from PyPI:
 
-    site.py ISSUE.json WORK_FOLDER     prints {"cpu_ms": ..., "bytes": ..., "queries": ...}
+    site.py build WORK_FOLDER ISSUE.json   the site, in WORK_FOLDER; prints the page's size,
+                                           queries and Wagtail's version as JSON
+    site.py measure WORK_FOLDER            prints the page's CPU ms per request as JSON
 
 ISSUE.json is what Digest shows of the issue (benchmarks/peer.py writes it). The site uses
 Wagtail's own page serving (site lookup, routing, `Page.serve`) with production-like settings:
@@ -20,6 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 HOST = "peer.test"
+PATH = "/week-47/"  # the issue page, a child of the site's home page
 
 
 def configure(work):
@@ -105,7 +108,7 @@ def build_site(issue):
     home = root.get_children().first()
     page = IssuePage(
         title=issue["title"],
-        slug="week-47",
+        slug=PATH.strip("/"),
         coverage=issue["coverage"],
         intro=issue["intro_html"],
     )
@@ -126,17 +129,17 @@ def build_site(issue):
     for row, entry in zip(page.entries.all(), issue["entries"], strict=True):
         row.tags.add(*entry["tags"])
     Site.objects.update(hostname=HOST, port=80, root_page=home)
-    return f"/{page.slug}/"
 
 
 def main():
-    issue_file, work = sys.argv[1], sys.argv[2]
+    mode, work = sys.argv[1], sys.argv[2]
     sys.path[:0] = [str(HERE), str(HERE.parent), work]
     migrations = Path(work) / "peer_migrations"
-    if migrations.is_dir():
-        shutil.rmtree(migrations)
-    migrations.mkdir()
-    (migrations / "__init__.py").touch()
+    if mode == "build":
+        if migrations.is_dir():
+            shutil.rmtree(migrations)
+        migrations.mkdir()
+        (migrations / "__init__.py").touch()
     configure(work)
     import django
 
@@ -146,17 +149,18 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from wsgi_timing import median_cpu_ms, wsgi_get
 
-    path = build_site(json.loads(Path(issue_file).read_text()))
     app = get_wsgi_application()
+    if mode == "measure":
+        return print(json.dumps({"cpu_ms": median_cpu_ms(app, HOST, PATH, rounds=3)}))
+    build_site(json.loads(Path(sys.argv[3]).read_text()))
+    path = PATH
     size = wsgi_get(app, HOST, path)
     with CaptureQueriesContext(connection) as queries:
         wsgi_get(app, HOST, path)
-    result = {"path": path, "bytes": size, "queries": len(queries)}
-    result["cpu_ms"] = median_cpu_ms(app, HOST, path)
     import wagtail
 
-    result["version"] = wagtail.__version__
-    print(json.dumps(result))
+    result = {"path": path, "bytes": size, "queries": len(queries)}
+    return print(json.dumps({**result, "version": wagtail.__version__}))
 
 
 if __name__ == "__main__":
