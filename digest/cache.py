@@ -147,6 +147,8 @@ def is_cacheable_response(response):
 
 def page_parameters(request):
     """The query string's parameters that the requested page reads, in a fixed order."""
+    if not request.META.get("QUERY_STRING"):
+        return ""  # most requests: nothing to look up
     match = getattr(request, "resolver_match", None) or resolve_reader_path(request.path_info)
     names = PAGE_PARAMETERS.get(match.view_name, ()) if match is not None else ()
     return urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
