@@ -392,7 +392,7 @@ def write_markdown(results, path):
             if results["options"]["servers"] > 1
             else "."
         ),
-        f"- Archive: {results['options']['issues']} generated issues (`manage.py "
+        f"- Archive: {results['options']['issues']} generated issues (`python "
         f"benchmarks/generate_archive.py --issues {results['options']['issues']} --seed "
         f"{results['options']['seed']}`), 15–25 entries each, ~2,000 tags.",
         "- Ceiling: a static copy of the uncached 25-entry issue page "
