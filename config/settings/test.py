@@ -23,3 +23,6 @@ PAGE_CACHE_ENABLED = False
 # The link fetcher's tests and browser journeys read pages from fake servers on 127.0.0.1;
 # only loopback is added, private networks stay refused (digest.link_fetch).
 DIGEST_LINK_FETCH_ALLOW_LOOPBACK = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A test database need not wait for the disk at each commit.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
