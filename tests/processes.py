@@ -94,6 +94,8 @@ def collect_static():
     so it is collected once for every test and process that needs it, and again only when a
     file or a setting changed."""
     folder = Path(tempfile.gettempdir()) / f"digest-static-{_static_sources_digest()}"
+    if folder.is_dir() and not (folder / "staticfiles.json").is_file():
+        shutil.rmtree(folder, ignore_errors=True)  # a collection cut short, or tidied away
     if not folder.is_dir():
         collecting = tempfile.mkdtemp(prefix="digest-static-collecting-")
         env = clean_environment(**PROD_SETTINGS, DJANGO_STATIC_ROOT=collecting)
