@@ -11,12 +11,18 @@ separately (django.test.Client). Results go to benchmarks/results/ (see benchmar
 import argparse
 import json
 import re
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 from collections import Counter
 
 import harness
-from harness import RESULTS, Server, log
+from harness import RESULTS, ROOT, Server, log
+
+sys.path.insert(0, str(ROOT))
+from tests.processes import Varnish  # noqa: E402 (the project root, just added)
 
 CEILING = "static ceiling"
 SEARCH_PAGES = ("search 神经元", "search TensorFlow")
@@ -230,6 +236,65 @@ def run_pass(backend, info, options, cached):
         "x_cache_after_run": still_cached,
         "load_average": harness.load_average(),
     }
+
+
+VARNISH_PAGES = ("home", "issue (25 entries)")
+
+
+def run_varnish_pass(backend, info, options):
+    """Varnish from Debian with the sample VCL (docs/deploy/varnish.vcl) in front of one app
+    server that sends it purges: each page loaded through Varnish once it holds it, against the
+    ceiling served by the app server itself; Varnish's own count of hits and misses."""
+    if shutil.which("varnishd") is None:
+        log("Varnish is not installed (apt-get install varnish): no pass through Varnish")
+        return None
+    varnish = Varnish(ROOT / "docs" / "deploy" / "varnish.vcl", options.port)
+    env = {**backend.env(page_cache=True), "DIGEST_CDN_PURGE_URLS": varnish.url}
+    server = Server(env, options.port, options.workers, options.worker_class, options.threads)
+    log(f"{backend.label}: cached pass through Varnish")
+    try:
+        server.start()
+        pages, ceilings = {}, []
+        for name in VARNISH_PAGES:
+            path = info["paths"][name]
+            for _ in range(2):
+                harness.fetch(path, varnish.port)
+            ceilings.append(
+                summary(
+                    load([options.port], info["ceiling"], options, duration=options.short_duration)
+                )
+            )
+            pages[name] = summary(
+                load([varnish.port], path, options, duration=options.short_duration)
+            )
+        statistics_ = json.loads(
+            subprocess.run(  # noqa: S603 - the machine's varnishstat
+                [
+                    shutil.which("varnishstat") or "varnishstat",
+                    "-n",
+                    str(varnish.folder / "work"),
+                    "-1",
+                    "-j",
+                    "-f",
+                    "MAIN.cache_hit",
+                    "-f",
+                    "MAIN.cache_miss",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout  # fmt: skip
+        )
+    finally:
+        server.stop()
+        varnish.stop()
+    counters = statistics_.get("counters", statistics_)
+    hits, misses = (counters[f"MAIN.cache_{name}"]["value"] for name in ("hit", "miss"))
+    ceiling_rps = statistics.median(c["rps"] for c in ceilings)
+    for name, page in pages.items():
+        page["ratio"] = round(page["rps"] / ceiling_rps, 3)
+        log(f"  {name:20} {page['rps']:8.1f} req/s through Varnish ({page['ratio']:.2f}× ceiling)")
+    return {"pages": pages, "ceiling_rps": ceiling_rps, "hits": hits, "misses": misses}
 
 
 def repeated_queries(queries):
@@ -495,6 +560,20 @@ def write_markdown(results, path):
             f"{backend['cached']['load_average']}.",
             "",
         ]
+        varnish = backend.get("varnish")
+        if varnish:
+            total = varnish["hits"] + varnish["misses"]
+            lines += [
+                "Through Varnish (`docs/deploy/varnish.vcl`, one app server sending it purges): "
+                + ", ".join(
+                    f"{page} {p['rps']:,.1f} req/s ({p['ratio']:.2f}× the ceiling served by "
+                    "the app server)"
+                    for page, p in varnish["pages"].items()
+                )
+                + f"; Varnish answered {varnish['hits']:,} of {total:,} requests from its "
+                f"cache ({varnish['hits'] / max(total, 1):.1%}).",
+                "",
+            ]
     lines += ["## Targets", "", "| target | measured | status |", "|---|---|---|"]
     for t in results["targets"]:
         lines.append(
@@ -637,6 +716,7 @@ def main():
         }
         entry["uncached"] = run_pass(backend, info, options, cached=False)
         entry["cached"] = run_pass(backend, info, options, cached=True)
+        entry["varnish"] = run_varnish_pass(backend, info, options)
         results["backends"][backend.name] = entry
     results["load_after"] = harness.load_average()
     results["elapsed_s"] = round(time.monotonic() - started, 1)
