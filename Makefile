@@ -127,6 +127,7 @@ wrk:
 
 bench: $(VENV)/.bench-installed wrk
 	$(BIN)/python benchmarks/run.py $(ARGS)
+	$(BIN)/python benchmarks/load.py --steady-only --duration 20
 	$(BIN)/python benchmarks/peer.py
 
 load: $(VENV)/.bench-installed wrk

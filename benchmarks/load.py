@@ -10,7 +10,8 @@ gunicorn as in `make bench`:
 2. Burst: the connection count steps up (16 … 512, ~8 s each, no editor) and req/s and p99
    latency are recorded, to show where latency degrades.
 
-Results: benchmarks/results/load.md, load.json and burst.png.
+Results: benchmarks/results/load.md, load.json and burst.png. `make bench` runs the steady load
+alone for 20 s (`--steady-only --duration 20`) into load-steady.md and load-steady.json.
 """
 
 import argparse
@@ -34,6 +35,11 @@ def parse_args():
     parser.add_argument("--editor-interval", type=float, default=1.0)
     parser.add_argument("--burst", default="16,32,64,128,256,512")
     parser.add_argument("--burst-duration", type=int, default=8)
+    parser.add_argument(
+        "--steady-only",
+        action="store_true",
+        help="Only the steady load with the editor (make bench): results in load-steady.md.",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--threads", type=int, default=4)
@@ -323,6 +329,9 @@ def write_markdown(results, path):
         f"{fmt(row['hit_median_ms'])} | {fmt(row['miss_median_ms'])} | {row['max_ms']:,.0f} |"
         for url, row in slowest
     ]
+    if not results["burst"]:
+        path.write_text("\n".join([*lines, ""]))
+        return
     d = results["degradation"]
     lines += [
         "",
@@ -422,11 +431,13 @@ def main():
                 else f"NO (status {status}; last edit not on the page)"
             )
         rss = server.worker_rss_mb()
-        time.sleep(4)  # let an issue the editor scheduled go live, then warm the cache again
-        for path in paths:
-            harness.fetch(path, server.port)
-        log(f"Burst: {options.burst} connections, {options.burst_duration} s each")
-        steps = burst(server, paths_file, options)
+        steps = []
+        if not options.steady_only:
+            time.sleep(4)  # let an issue the editor scheduled go live, then warm the cache again
+            for path in paths:
+                harness.fetch(path, server.port)
+            log(f"Burst: {options.burst} connections, {options.burst_duration} s each")
+            steps = burst(server, paths_file, options)
     finally:
         server.stop()
     results = {
@@ -441,17 +452,19 @@ def main():
         "fresh": fresh,
         "worker_rss_mb": rss,
         "burst": steps,
-        "degradation": degradation(steps),
+        "degradation": degradation(steps) if steps else None,
     }
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
-    write_chart(steps, RESULTS / "burst.png")
-    write_markdown(results, RESULTS / "load.md")
+    name = "load-steady" if options.steady_only else "load"
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    if steps:
+        write_chart(steps, RESULTS / "burst.png")
+    write_markdown(results, RESULTS / f"{name}.md")
     ok = steady["status"]["5xx"] == 0 and steady["socket_errors"] == 0
     log(
         f"Steady load: {'zero 5xx and zero socket errors' if ok else 'ERRORS'}; "
-        f"wrote benchmarks/results/load.md, load.json, burst.png. "
+        f"wrote benchmarks/results/{name}.md and {name}.json. "
         f"Elapsed: {results['elapsed_s'] / 60:.1f} min."
     )
 
