@@ -1,6 +1,7 @@
 """What benchmarks/run.py and benchmarks/load.py share: the benchmark databases, the production
 environment, gunicorn app servers, wrk, and a description of the machine. Standard library
-only; everything Django-side runs in subprocesses with the project's Python (probe.py)."""
+and the project's process helpers (tests/processes.py) only; everything Django-side runs in
+subprocesses with the project's Python (probe.py)."""
 
 import hashlib
 import http.client
@@ -12,12 +13,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.processes import static_fingerprint  # noqa: E402 (the project root, just added)
+
 BENCH = ROOT / "benchmarks"
 WORK = BENCH / "work"
 RESULTS = BENCH / "results"
@@ -143,15 +146,7 @@ def prepare_archive(backend, issues, seed):
 def collectstatic(env):
     """Collect the static files unless the project's files and the installed packages are
     the same as at the last collection (collectstatic post-processes every file: slow)."""
-    files = sorted(
-        (str(path.relative_to(ROOT)), path.stat().st_size, path.stat().st_mtime_ns)
-        for path in (ROOT / "static").rglob("*")
-        if path.is_file()
-    )
-    packages = sorted(
-        path.name for path in Path(sysconfig.get_paths()["purelib"]).glob("*.dist-info")
-    )
-    fingerprint = hashlib.sha256(json.dumps([files, packages]).encode()).hexdigest()
+    fingerprint = static_fingerprint()
     marker = WORK / "collectstatic.txt"
     manifest = ROOT / "staticfiles" / "staticfiles.json"
     if manifest.exists() and marker.exists() and marker.read_text() == fingerprint:

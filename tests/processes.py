@@ -7,11 +7,13 @@ workers, a command run beside a running server, a cache server restarted).
 import atexit
 import functools
 import hashlib
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import urllib.error
@@ -90,10 +92,10 @@ def wait_until(condition, what, seconds=30):
 
 def collect_static():
     """The folder of static files as production settings collect them (hashed names, gzip and
-    brotli copies). It is named after what goes into it — every source file and the settings —
-    so it is collected once for every test and process that needs it, and again only when a
-    file or a setting changed."""
-    folder = Path(tempfile.gettempdir()) / f"digest-static-{_static_sources_digest()}"
+    brotli copies). It is named after what goes into it (`static_fingerprint`), so it is
+    collected once for every test and process that needs it, and again only when a file, a
+    package or a setting changed."""
+    folder = Path(tempfile.gettempdir()) / f"digest-static-{static_fingerprint()}"
     if folder.is_dir() and not (folder / "staticfiles.json").is_file():
         shutil.rmtree(folder, ignore_errors=True)  # a collection cut short, or tidied away
     if not folder.is_dir():
@@ -107,21 +109,23 @@ def collect_static():
     return str(folder)
 
 
-def _static_sources_digest():
-    from django.contrib.staticfiles import finders
-
-    digest = hashlib.sha256()
-    sources = sorted(
-        (path, storage.path(path))
-        for finder in finders.get_finders()
-        for path, storage in finder.list(None)
+def static_fingerprint():
+    """What collected static files depend on: the project's static files, the installed
+    packages (the admin's and markdownx's files come with them) and the settings. Standard
+    library only (benchmarks/harness.py uses it too)."""
+    files = sorted(
+        (str(path.relative_to(ROOT)), path.stat().st_size, path.stat().st_mtime_ns)
+        for path in (ROOT / "static").rglob("*")
+        if path.is_file()
     )
-    for path, location in sources:
-        stat = os.stat(location)
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    for settings_file in sorted((ROOT / "config" / "settings").glob("*.py")):
-        digest.update(settings_file.read_bytes())
-    return digest.hexdigest()[:16]
+    packages = sorted(
+        path.name for path in Path(sysconfig.get_paths()["purelib"]).glob("*.dist-info")
+    )
+    settings = [
+        hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((ROOT / "config" / "settings").glob("*.py"))
+    ]
+    return hashlib.sha256(json.dumps([files, packages, settings]).encode()).hexdigest()[:16]
 
 
 def migrated_sqlite_database(folder):
