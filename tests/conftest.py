@@ -28,9 +28,11 @@ def pytest_collection_modifyitems(config, items):
 
     if connection.vendor == "sqlite":
         return
-    once = [item for item in items if not uses_the_database(item)]
+    kept, once = [], []
+    for item in items:
+        (kept if uses_the_database(item) else once).append(item)
     config.hook.pytest_deselected(items=once)
-    items[:] = [item for item in items if uses_the_database(item)]
+    items[:] = kept
 
 
 @pytest.fixture(autouse=True)
