@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from . import link_previews, links
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
+from .contents import issue_contents
 from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
@@ -31,20 +32,18 @@ def _page(request, object_list, per_page):
 
 
 def _issue_context(request, issue):
-    """What an issue page shows besides the issue: picks, sections, neighbours, summaries."""
+    """What an issue page shows besides the issue: its contents (rendered once per language,
+    digest.contents), neighbours, summaries."""
     visible = Issue.objects.visible()
+    linked = visible.for_links()
     context = {
         "issue": issue,
-        "picks": issue.picks.all(),
-        "sections": issue.sections_with_entries(),
-        "first_image_entry": None
-        if issue.cover_image
-        else first_with_image(issue.entries_in_reading_order()),
-        "previous_issue": visible.before(issue).first(),
-        "next_issue": visible.after(issue).last(),
+        "contents": issue_contents(issue),
+        "previous_issue": linked.before(issue).first(),
+        "next_issue": linked.after(issue).last(),
         "own_month": issue.month if issue.is_visible else None,
         "recent_months": visible.recent_months(before=issue.month),
-        "same_week_issues": list(visible.filter(week=issue.week, year__lt=issue.year)),
+        "same_week_issues": list(linked.filter(week=issue.week, year__lt=issue.year)),
     }
     depends_on(
         request,
@@ -60,7 +59,7 @@ def _issue_context(request, issue):
 
 def home(request):
     visible = Issue.objects.visible()
-    latest = visible.with_contents().first()
+    latest = visible.first()
     context = _issue_context(request, latest) if latest else {}
     context["recent_issues"] = list(
         visible.exclude(pk=getattr(latest, "pk", None)).with_picks()[:RECENT_ISSUES]
@@ -70,9 +69,7 @@ def home(request):
 
 
 def issue_detail(request, year, week):
-    issue = get_object_or_404(
-        Issue.objects.readable_by(request.user).with_contents(), year=year, week=week
-    )
+    issue = get_object_or_404(Issue.objects.readable_by(request.user), year=year, week=week)
     if not issue.is_visible:
         return _preview(request, issue)
     return render(request, "digest/issue_detail.html", _issue_context(request, issue))
@@ -82,7 +79,7 @@ def preview_link(request, token):
     link = PreviewLink.from_token(token)
     if link is None:
         raise Http404("This preview link is unknown, expired or revoked.")
-    issue = Issue.objects.with_contents().get(pk=link.issue_id)
+    issue = Issue.objects.get(pk=link.issue_id)
     return _preview(request, issue, shared=True)
 
 

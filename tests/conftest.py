@@ -105,15 +105,28 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def content_triggers_immediate(db):
-    """On PostgreSQL the triggers that renew the content version (digest.cache) run at commit,
-    which a test inside a transaction never reaches; make them run at each change instead."""
+@pytest.fixture(autouse=True)
+def content_triggers_immediate(request):
+    """On PostgreSQL the triggers that renew the content versions (digest.cache) run at commit,
+    which a test inside a transaction never reaches; make them run at each change instead, as
+    they do on SQLite. (The versions decide which stored pages and issue contents are current.)
+    """
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS digest_content_changed IMMEDIATE")
+    if connection.vendor != "postgresql" or not in_a_test_transaction(request.node):
+        return
+    request.getfixturevalue("db")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS digest_content_changed IMMEDIATE")
+
+
+def in_a_test_transaction(item):
+    """Whether the test runs inside a transaction rolled back at its end (not a transactional
+    test, which commits)."""
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
+        return False
+    return marker is not None or "db" in item.fixturenames
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -6,7 +6,7 @@ from digest import cdn
 from digest.models import Issue, PendingPurge
 from tests.factories import make_full_issue
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_triggers_immediate")]
+pytestmark = pytest.mark.django_db
 
 
 class FakeCache:

@@ -56,11 +56,6 @@ def page_cache_on(request, settings):
             empty(alias)
 
 
-@pytest.fixture(autouse=True)
-def triggers_fire_at_once(content_triggers_immediate):
-    """On PostgreSQL the content version changes at commit, which a test never reaches."""
-
-
 @pytest.fixture
 def committed():
     """Make a change as any code would; the database's triggers renew the content version."""

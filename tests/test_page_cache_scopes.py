@@ -16,7 +16,7 @@ from digest.cache import page_key
 from digest.models import Entry, Issue, Section
 from tests.factories import make_entry, make_full_issue, make_issue, make_pick
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_triggers_immediate")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

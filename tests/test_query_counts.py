@@ -1,7 +1,10 @@
 """Every reader page runs a fixed, small number of SQL queries, however much content there is.
 
 Each page is measured on a small archive and on one about twenty times bigger; the counts must
-be equal (no query per issue, entry, pick or tag) and at most `MAX_QUERIES_PER_PAGE`.
+be equal (no query per issue, entry, pick or tag) and at most `MAX_QUERIES_PER_PAGE`. Pages
+that show an issue's contents render them at their first view after a change and store them
+(digest.contents): each page is measured at its first view, which may not exceed
+`MAX_QUERIES_AT_FIRST_VIEW`, and again, as readers get it until the next change.
 """
 
 import pytest
@@ -18,6 +21,7 @@ from tests.factories import make_entry, make_issue, make_pick
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES_PER_PAGE = 10
+MAX_QUERIES_AT_FIRST_VIEW = 16
 SHARED_TAG = "机器学习"
 SECTIONS = ["papers", "articles", "use-cases", "other"]
 
@@ -65,8 +69,12 @@ def queries_to_render(client, url):
 
 
 def queries_per_page():
+    """{page: (queries at its first view, queries when viewed again)}."""
     client = Client()
-    return {name: queries_to_render(client, url()) for name, url in PAGES.items()}
+    return {
+        name: (queries_to_render(client, url()), queries_to_render(client, url()))
+        for name, url in PAGES.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -110,5 +118,7 @@ def test_page_runs_as_many_queries_for_a_big_archive_as_for_a_small_one(measured
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_runs_at_most_10_queries(measured, name):
-    assert measured["small"][name] <= MAX_QUERIES_PER_PAGE
-    assert measured["big"][name] <= MAX_QUERIES_PER_PAGE
+    for archive in ("small", "big"):
+        first_view, again = measured[archive][name]
+        assert again <= MAX_QUERIES_PER_PAGE, f"{name} ({archive} archive): {again} queries"
+        assert first_view <= MAX_QUERIES_AT_FIRST_VIEW, f"{name} ({archive}): {first_view}"

@@ -6,7 +6,7 @@ so `from digest.models import Issue` stays the way to reach them. `base`: text h
 review, scheduled and published (`IssueWorkflow`, which `Issue` inherits, `TRANSITIONS`,
 `StatusChange`); `section`; `issue_queryset`: who may see an issue (`visible_q`) and
 `IssueQuerySet`; `issue`; `entry`: entries, their tags and anchors; `pick`; `preview`: preview
-links; `versions`: page-cache bookkeeping.
+links; `versions`: page-cache bookkeeping; `contents`: issues' contents rendered to HTML.
 """
 
 from .base import (
@@ -18,6 +18,7 @@ from .base import (
     month_title,
     search_text,
 )
+from .contents import IssueContents
 from .entry import (
     Entry,
     EntryQuerySet,
@@ -53,6 +54,7 @@ __all__ = [
     "Entry",
     "EntryQuerySet",
     "Issue",
+    "IssueContents",
     "IssueQuerySet",
     "IssueStatus",
     "IssueWorkflow",

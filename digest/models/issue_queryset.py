@@ -34,6 +34,10 @@ class IssueQuerySet(IssueWorkflowQuerySet, ContentQuerySet):
 
         return self.prefetch_related(models.Prefetch("picks", queryset=Pick.objects.for_display()))
 
+    def for_links(self):
+        """What a link to an issue shows: its address and title, nothing else."""
+        return self.only("year", "week", "title")
+
     def last_modified(self):
         """When the newest change of these issues happened, or the newest went live."""
         latest = self.aggregate(

@@ -5,8 +5,6 @@ from django.conf import settings
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
-from digest.link_previews import issue_picture
-
 register = template.Library()
 
 
@@ -17,15 +15,16 @@ def absolute_url(context, path):
 
 
 @register.simple_tag(takes_context=True)
-def share_image(context, issue):
+def share_image(context, contents):
     """The absolute address of the picture shown when an issue is shared (see
-    `digest.link_previews.issue_picture`)."""
-    return context["request"].build_absolute_uri(issue_picture(issue))
+    `digest.link_previews.issue_picture`), from its contents (`digest.contents`)."""
+    return context["request"].build_absolute_uri(contents.picture)
 
 
 @register.simple_tag(takes_context=True)
-def issue_structured_data(context, issue, image_url):
-    """JSON-LD describing an issue as a PublicationIssue of the digest (a Periodical)."""
+def issue_structured_data(context, issue, contents, image_url):
+    """JSON-LD describing an issue as a PublicationIssue of the digest (a Periodical), its
+    entries from its contents (`digest.contents`)."""
     request = context["request"]
     published = issue.publication_date
     data = {
@@ -38,7 +37,7 @@ def issue_structured_data(context, issue, image_url):
         "datePublished": published.isoformat() if published else None,
         "dateModified": issue.modified_date.isoformat(),
         "description": issue.intro_text[:300],
-        "inLanguage": issue.content_language,
+        "inLanguage": contents.language,
         "isPartOf": {
             "@type": "Periodical",
             "name": settings.DIGEST_SITE_NAME,
@@ -47,11 +46,11 @@ def issue_structured_data(context, issue, image_url):
         "hasPart": [
             {
                 "@type": "Article",
-                "headline": entry.headline,
-                "url": request.build_absolute_uri(entry.get_absolute_url()),
-                **({"sameAs": entry.source_link} if entry.source_url else {}),
+                "headline": headline,
+                "url": request.build_absolute_uri(path),
+                **({"sameAs": source_link} if source_link else {}),
             }
-            for entry in issue.entries.all()
+            for headline, path, source_link in contents.parts
         ],
     }
     # json_script escapes <, > and & so the data cannot end the script element; only the type

@@ -1,0 +1,31 @@
+"""`IssueContents`: an issue's contents rendered to HTML in one language (digest.contents)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .issue import Issue
+
+
+class IssueContents(models.Model):
+    """The picks, table of contents, sections and entries of an issue as HTML in one
+    language, and what the page's head says about them, rendered at the content versions
+    (digest.cache) named in `versions`. Derived data, like an entry's `summary_html`: any row
+    whose versions are not the current ones is rendered again (digest.contents)."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    versions = models.CharField(max_length=200)
+    html = models.TextField()
+    head = models.JSONField()
+
+    class Meta:
+        verbose_name = _("rendered issue contents")
+        verbose_name_plural = _("rendered issue contents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "language"], name="one_rendering_per_issue_and_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id} ({self.language})"

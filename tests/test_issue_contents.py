@@ -1,0 +1,107 @@
+"""An issue's contents are rendered once per language and stored (digest.contents): pages show
+the stored rendering while it is current, and never one made before a change it would show."""
+
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+from digest import contents
+from digest.cache import renew_everything
+from digest.models import IssueContents
+from tests.factories import make_full_issue
+from tests.test_page_cache_scopes import CHANGES
+
+pytestmark = pytest.mark.django_db
+
+ISSUE = "/issues/2020/week-47/"
+CHINESE_ISSUE = "/zh-hans/issues/2020/week-47/"
+
+
+@pytest.fixture
+def archive():
+    return {
+        week: make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
+        for week in (40, 44, 45, 46, 47)
+    }
+
+
+def issue_pages(issues):
+    """Every page showing an issue's contents, in both languages."""
+    paths = ["/", *(issue.get_absolute_url() for issue in issues.values())]
+    return [*paths, *(f"/zh-hans{path}" for path in paths)]
+
+
+def page(client, url):
+    response = client.get(url)
+    return response.status_code, response.content
+
+
+def rendered_anew(client, url):
+    """The page as it is with no stored rendering at all."""
+    IssueContents.objects.all().delete()
+    return page(client, url)
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_no_page_shows_contents_rendered_before_a_change(client, archive, change):
+    urls = issue_pages(archive)
+    for url in urls:
+        page(client, url)
+    assert IssueContents.objects.count() == 10  # five issues, two languages
+
+    CHANGES[change](archive)
+
+    stale = []
+    for url in urls:
+        shown = page(client, url)  # from what is stored, where still current
+        if shown != rendered_anew(client, url):
+            stale.append(url)
+    assert stale == []
+
+
+def test_a_page_shows_the_stored_rendering_while_it_is_current(client, archive):
+    client.get(ISSUE)
+    IssueContents.objects.update(html="<p>What was stored</p>")
+
+    assert "What was stored" in client.get(ISSUE).content.decode()
+
+
+def test_each_language_has_its_own_rendering(client, archive):
+    english = client.get(ISSUE).content.decode()
+    chinese = client.get(CHINESE_ISSUE).content.decode()
+
+    assert "picks of the week" in english
+    assert "每周编辑精选" in chinese
+    assert "picks of the week" not in chinese
+    assert set(IssueContents.objects.values_list("language", flat=True)) == {"en", "zh-hans"}
+
+
+def test_new_code_renders_every_issue_again(client, archive):
+    """A deployment (every one runs `migrate`) may change templates and translations."""
+    client.get(ISSUE)
+    IssueContents.objects.update(html="<p>Rendered by the previous code</p>")
+
+    renew_everything()
+
+    assert "Rendered by the previous code" not in client.get(ISSUE).content.decode()
+
+
+def test_a_rendering_that_cannot_be_stored_is_still_shown(client, archive):
+    failing = mock.patch.object(
+        IssueContents.objects, "bulk_create", side_effect=DatabaseError("database is locked")
+    )
+    with failing:
+        response = client.get(ISSUE)
+
+    assert response.status_code == 200
+    assert archive[47].entries.first().headline in response.content.decode()
+    assert not IssueContents.objects.exists()
+
+
+def test_a_page_viewed_again_renders_nothing(client, archive):
+    client.get(ISSUE)
+    with mock.patch.object(contents, "render", side_effect=AssertionError("rendered again")):
+        response = client.get(ISSUE)
+
+    assert response.status_code == 200
