@@ -27,6 +27,8 @@ from .models import Issue, IssueContents, first_with_image, group_by_section
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "digest/_issue_contents.html"
+FEED_TEMPLATE = "digest/feeds/issue.html"
+PAGE, FEED = IssueContents.Kind.PAGE, IssueContents.Kind.FEED
 
 
 @dataclass(frozen=True)
@@ -51,42 +53,56 @@ def scopes_of(issue):
     return (scope_of(issue), SECTIONS, DEPLOY)
 
 
-def current_versions(issue):
-    """The versions of everything the contents of `issue` show, as one string."""
-    scopes = scopes_of(issue)
-    tokens = versions(scopes)
+def versions_text(scopes, tokens):
     return " ".join(tokens.get(scope, NEVER_CHANGED)[0] or "-" for scope in scopes)
 
 
 def current_versions_sql(issue):
-    """`current_versions(issue)` as an SQL expression: the stored rendering and the versions
-    it must match are read in one query, from the same snapshot."""
+    """The versions of everything the contents of `issue` show (`versions_text`) as an SQL
+    expression: a stored rendering and the versions it must match are read in one query."""
     version = "COALESCE((SELECT token FROM digest_contentversion WHERE scope = %s), '-')"
     return RawSQL(" || ' ' || ".join([version] * 3), scopes_of(issue))  # noqa: S611 - parameters
 
 
 def issue_contents(issue):
-    """The contents of `issue` in the active language: the stored rendering when it is
-    current, else a new one (stored for the next request)."""
+    """The contents of `issue` for its page, in the active language: the stored rendering
+    when it is current, else a new one (stored for the next request)."""
     language = translation.get_language()
     stored = (
         IssueContents.objects.filter(
-            issue=issue.pk, language=language, versions=current_versions_sql(issue)
+            issue=issue.pk, kind=PAGE, language=language, versions=current_versions_sql(issue)
         )
         .values_list("html", "head")
         .first()
     )
     if stored:
         return Contents.from_head(*stored)
-    at = current_versions(issue)  # before the content: see the module's docstring
-    contents = render(issue)
-    store(issue, language, at, contents)
+    scopes = scopes_of(issue)
+    at = versions_text(scopes, versions(scopes))  # before the content: see the docstring above
+    contents = render(Issue.objects.with_contents().get(pk=issue.pk))
+    head = {
+        "language": contents.language,
+        "picture": contents.picture,
+        "parts": contents.parts,
+        "sections": contents.sections,
+    }
+    store(
+        [
+            IssueContents(
+                issue=issue,
+                kind=PAGE,
+                language=language,
+                versions=at,
+                head=head,
+                html=contents.html,
+            )
+        ]
+    )
     return contents
 
 
 def render(issue):
-    """Render the contents of `issue` from the database, in the active language."""
-    issue = Issue.objects.with_contents().get(pk=issue.pk)
+    """Render the contents of `issue` (prefetched `with_contents()`), in the active language."""
     entries = issue.entries_in_reading_order()
     sections = group_by_section(entries)
     html = render_to_string(
@@ -111,25 +127,52 @@ def render(issue):
     )
 
 
-def store(issue, language, at, contents):
-    """Keep a rendering for the next requests; a page is still served when it cannot be kept
-    (a database busy with another writer, say)."""
-    head = {
-        "language": contents.language,
-        "picture": contents.picture,
-        "parts": contents.parts,
-        "sections": contents.sections,
+def feed_contents(issues):
+    """{issue id: the HTML feeds show of the issue, its links relative to the site} for each
+    of `issues`, in the active language: stored renderings where current, new ones (stored)
+    for the others. A fixed number of queries, however many issues."""
+    language = translation.get_language()
+    scopes = {issue.pk: scopes_of(issue) for issue in issues}
+    tokens = versions({scope for of_issue in scopes.values() for scope in of_issue})
+    at = {pk: versions_text(of_issue, tokens) for pk, of_issue in scopes.items()}
+    stored = {
+        pk: (versions, html)
+        for pk, versions, html in IssueContents.objects.filter(
+            issue__in=at, kind=FEED, language=language
+        ).values_list("issue", "versions", "html")
     }
-    row = IssueContents(
-        issue_id=issue.pk, language=language, versions=at, html=str(contents.html), head=head
-    )
+    html = {pk: stored[pk][1] for pk in at if stored.get(pk, (None,))[0] == at[pk]}
+    # What is missing is read again, after the versions (see the docstring above).
+    new = [
+        IssueContents(
+            issue=issue,
+            kind=FEED,
+            language=language,
+            versions=at[issue.pk],
+            head={},
+            html=render_to_string(
+                FEED_TEMPLATE, {"issue": issue, "sections": issue.sections_with_entries()}
+            ),
+        )
+        for issue in Issue.objects.with_contents().filter(pk__in=set(at) - set(html))
+    ]
+    store(new)
+    html.update((row.issue_id, row.html) for row in new)
+    return {pk: mark_safe(text) for pk, text in html.items()}  # noqa: S308 - our template's
+
+
+def store(renderings):
+    """Keep renderings for the next requests; a page is still served when they cannot be
+    kept (a database busy with another writer, say)."""
+    if not renderings:
+        return
     try:
         with transaction.atomic():
             IssueContents.objects.bulk_create(
-                [row],
+                renderings,
                 update_conflicts=True,
-                unique_fields=["issue", "language"],
+                unique_fields=["issue", "kind", "language"],
                 update_fields=["versions", "html", "head"],
             )
     except DatabaseError:
-        logger.warning("Could not store the contents of issue %s", issue.pk, exc_info=True)
+        logger.warning("Could not store the contents of %d issues", len(renderings), exc_info=True)

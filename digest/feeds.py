@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from .contents import feed_contents
 from .languages import django_language, site_language
 from .models import Entry, Issue, Section, visible_tags
 
@@ -105,6 +106,7 @@ class IssueRssFeed(DigestFeed):
     """Every visible issue, newest first; each item is the whole issue."""
 
     feed_type = Rss201rev2Feed
+    issues_html = None  # {issue id: HTML}, for the request being served
 
     def title(self):
         return settings.DIGEST_SITE_NAME
@@ -125,11 +127,10 @@ class IssueRssFeed(DigestFeed):
         return issue.display_title
 
     def issue_html(self, issue):
-        html = render_to_string(
-            "digest/feeds/issue.html",
-            {"issue": issue, "sections": issue.sections_with_entries(), "base": self.base_url},
-        )
-        return absolute_html(html, self.base_url)
+        """The issue as feed readers show it, rendered once per language (digest.contents)."""
+        if self.issues_html is None:
+            self.issues_html = feed_contents(self.item_list)
+        return absolute_html(self.issues_html[issue.pk], self.base_url)
 
     def item_description(self, issue):
         return self.issue_html(issue)

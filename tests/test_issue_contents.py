@@ -29,17 +29,24 @@ def archive():
 
 
 def is_stale(issue, language):
-    """Whether the contents pages show of `issue` in `language` differ from a new rendering."""
+    """Whether the contents pages or feeds show of `issue` in `language` differ from a new
+    rendering."""
     with translation.override(language):
-        return contents.issue_contents(issue) != contents.render(issue)
+        page_contents = contents.issue_contents(issue)
+        feed_html = contents.feed_contents([issue])[issue.pk]
+        IssueContents.objects.filter(issue=issue, language=language).delete()
+        return (page_contents, feed_html) != (
+            contents.issue_contents(issue),
+            contents.feed_contents([issue])[issue.pk],
+        )
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_no_page_shows_contents_rendered_before_a_change(archive, change):
+def test_no_page_or_feed_shows_contents_rendered_before_a_change(archive, change):
     for issue in archive.values():
         for language in LANGUAGES:
             is_stale(issue, language)
-    assert IssueContents.objects.count() == 10  # five issues, two languages
+    assert IssueContents.objects.count() == 20  # five issues, two languages, pages and feeds
 
     CHANGES[change](archive)
 
@@ -97,3 +104,11 @@ def test_a_page_viewed_again_renders_nothing(client, archive):
         response = client.get(ISSUE)
 
     assert response.status_code == 200
+
+
+def test_a_feed_shows_the_stored_rendering_while_it_is_current(client, archive):
+    client.get("/feeds/issues.atom")
+    IssueContents.objects.filter(kind=IssueContents.Kind.FEED).update(html="<p>Kept</p>")
+
+    assert client.get("/feeds/issues.atom").content.decode().count("&lt;p&gt;Kept") == 5
+    assert client.get("/feeds/issues.rss").content.decode().count("&lt;p&gt;Kept") == 5

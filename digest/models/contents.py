@@ -8,11 +8,17 @@ from .issue import Issue
 
 class IssueContents(models.Model):
     """The picks, table of contents, sections and entries of an issue as HTML in one
-    language, and what the page's head says about them, rendered at the content versions
-    (digest.cache) named in `versions`. Derived data, like an entry's `summary_html`: any row
-    whose versions are not the current ones is rendered again (digest.contents)."""
+    language, for its page (and what the page's head says about them) or for feeds, rendered
+    at the content versions (digest.cache) named in `versions`. Derived data, like an entry's
+    `summary_html`: any row whose versions are not the current ones is rendered again
+    (digest.contents)."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("page")
+        FEED = "feed", _("feed")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind)
     language = models.CharField(max_length=15)
     versions = models.CharField(max_length=200)
     html = models.TextField()
@@ -23,9 +29,9 @@ class IssueContents(models.Model):
         verbose_name_plural = _("rendered issue contents")
         constraints = [
             models.UniqueConstraint(
-                fields=["issue", "language"], name="one_rendering_per_issue_and_language"
+                fields=["issue", "kind", "language"], name="one_rendering_per_issue_kind_language"
             )
         ]
 
     def __str__(self):
-        return f"{self.issue_id} ({self.language})"
+        return f"{self.issue_id} ({self.kind}, {self.language})"
