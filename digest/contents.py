@@ -28,7 +28,10 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = "digest/_issue_contents.html"
 FEED_TEMPLATE = "digest/feeds/issue.html"
-PAGE, FEED = IssueContents.Kind.PAGE, IssueContents.Kind.FEED
+MONTH_TEMPLATE = "digest/_month_week.html"
+MONTH_TOC_TEMPLATE = "digest/_month_week_toc.html"
+PAGE, FEED, MONTH = IssueContents.Kind.PAGE, IssueContents.Kind.FEED, IssueContents.Kind.MONTH
+LAZY = ' loading="lazy"'
 
 
 @dataclass(frozen=True)
@@ -127,38 +130,81 @@ def render(issue):
     )
 
 
+@dataclass(frozen=True)
+class Week:
+    """An issue as the monthly summary shows it: its section and its line in the contents."""
+
+    html: str
+    toc: str
+
+
 def feed_contents(issues):
     """{issue id: the HTML feeds show of the issue, its links relative to the site} for each
-    of `issues`, in the active language: stored renderings where current, new ones (stored)
-    for the others. A fixed number of queries, however many issues."""
+    of `issues`, in the active language."""
+    renderings = stored_renderings(issues, FEED, render_for_feed)
+    return {pk: html for pk, (html, _head) in renderings.items()}
+
+
+def render_for_feed(issue):
+    context = {"issue": issue, "sections": issue.sections_with_entries()}
+    return render_to_string(FEED_TEMPLATE, context), {}
+
+
+def month_contents(issues):
+    """The weeks of a monthly summary (`Week`), one for each of `issues`, in the active
+    language. The page's first picture loads at once, the others when scrolled to."""
+    renderings = stored_renderings(issues, MONTH, render_for_month)
+    weeks, first_picture_seen = [], False
+    for issue in issues:
+        html, head = renderings[issue.pk]
+        if not first_picture_seen and LAZY in html:
+            html, first_picture_seen = mark_safe(html.replace(LAZY, "", 1)), True  # noqa: S308
+        weeks.append(Week(html, mark_safe(head["toc"])))  # noqa: S308 - our own template's
+    return weeks
+
+
+def render_for_month(issue):
+    """The issue's section of a monthly summary, every picture lazy-loaded, and its line in
+    the summary's contents."""
+    context = {"issue": issue, "sections": issue.sections_with_entries(), "first_image_entry": None}
+    toc = render_to_string(MONTH_TOC_TEMPLATE, context)
+    return render_to_string(MONTH_TEMPLATE, context), {"toc": toc}
+
+
+def stored_renderings(issues, kind, render):
+    """{issue id: (HTML, head)} for each of `issues`: stored renderings of that kind in the
+    active language where current, new ones (stored) for the others, made by `render` from
+    the issue prefetched `with_contents()`. A fixed number of queries, however many issues."""
+    if not issues:
+        return {}
     language = translation.get_language()
     scopes = {issue.pk: scopes_of(issue) for issue in issues}
     tokens = versions({scope for of_issue in scopes.values() for scope in of_issue})
     at = {pk: versions_text(of_issue, tokens) for pk, of_issue in scopes.items()}
-    stored = {
-        pk: (versions, html)
-        for pk, versions, html in IssueContents.objects.filter(
-            issue__in=at, kind=FEED, language=language
-        ).values_list("issue", "versions", "html")
+    current = {
+        pk: (html, head)
+        for pk, made_at, html, head in IssueContents.objects.filter(
+            issue__in=at, kind=kind, language=language
+        ).values_list("issue", "versions", "html", "head")
+        if made_at == at[pk]
     }
-    html = {pk: stored[pk][1] for pk in at if stored.get(pk, (None,))[0] == at[pk]}
     # What is missing is read again, after the versions (see the docstring above).
-    new = [
-        IssueContents(
-            issue=issue,
-            kind=FEED,
-            language=language,
-            versions=at[issue.pk],
-            head={},
-            html=render_to_string(
-                FEED_TEMPLATE, {"issue": issue, "sections": issue.sections_with_entries()}
-            ),
+    new = []
+    for issue in Issue.objects.with_contents().filter(pk__in=set(at) - set(current)):
+        html, head = render(issue)
+        new.append(
+            IssueContents(
+                issue=issue,
+                kind=kind,
+                language=language,
+                versions=at[issue.pk],
+                html=html,
+                head=head,
+            )
         )
-        for issue in Issue.objects.with_contents().filter(pk__in=set(at) - set(html))
-    ]
     store(new)
-    html.update((row.issue_id, row.html) for row in new)
-    return {pk: mark_safe(text) for pk, text in html.items()}  # noqa: S308 - our template's
+    current.update((row.issue_id, (row.html, row.head)) for row in new)
+    return {pk: (mark_safe(html), head) for pk, (html, head) in current.items()}  # noqa: S308
 
 
 def store(renderings):

@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from . import link_previews, links
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
-from .contents import issue_contents
+from .contents import issue_contents, month_contents
 from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
@@ -121,7 +121,7 @@ def year_archive(request, year):
 
 
 def month_summary(request, year, month):
-    issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_contents())
+    issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_picks())
     depends_on(request, VISIBILITY, SECTIONS, *issues)
     if not issues:
         raise Http404("No issues in this month.")
@@ -131,10 +131,7 @@ def month_summary(request, year, month):
         "digest/month_summary.html",
         {
             "month": month,
-            "weeks": [(issue, issue.sections_with_entries()) for issue in issues],
-            "first_image_entry": first_with_image(
-                entry for issue in issues for entry in issue.entries_in_reading_order()
-            ),
+            "weeks": month_contents(issues),
             "preview": link_previews.for_month(
                 month, issues, [pick for issue in issues for pick in issue.picks.all()]
             ),

@@ -28,25 +28,30 @@ def archive():
     }
 
 
+def shown(issue):
+    """What the issue page, the feeds and the monthly summary show of `issue`'s contents."""
+    return (
+        contents.issue_contents(issue),
+        contents.feed_contents([issue])[issue.pk],
+        contents.month_contents([issue]),
+    )
+
+
 def is_stale(issue, language):
     """Whether the contents pages or feeds show of `issue` in `language` differ from a new
     rendering."""
     with translation.override(language):
-        page_contents = contents.issue_contents(issue)
-        feed_html = contents.feed_contents([issue])[issue.pk]
+        stored = shown(issue)
         IssueContents.objects.filter(issue=issue, language=language).delete()
-        return (page_contents, feed_html) != (
-            contents.issue_contents(issue),
-            contents.feed_contents([issue])[issue.pk],
-        )
+        return stored != shown(issue)
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_no_page_or_feed_shows_contents_rendered_before_a_change(archive, change):
+def test_no_page_feed_or_summary_shows_contents_rendered_before_a_change(archive, change):
     for issue in archive.values():
         for language in LANGUAGES:
             is_stale(issue, language)
-    assert IssueContents.objects.count() == 20  # five issues, two languages, pages and feeds
+    assert IssueContents.objects.count() == 30  # 5 issues, 2 languages, page, feed and month
 
     CHANGES[change](archive)
 
@@ -112,3 +117,11 @@ def test_a_feed_shows_the_stored_rendering_while_it_is_current(client, archive):
 
     assert client.get("/feeds/issues.atom").content.decode().count("&lt;p&gt;Kept") == 5
     assert client.get("/feeds/issues.rss").content.decode().count("&lt;p&gt;Kept") == 5
+
+
+def test_a_monthly_summary_shows_the_stored_weeks_while_they_are_current(client, archive):
+    client.get("/issues/2020/11/")
+    IssueContents.objects.filter(kind=IssueContents.Kind.MONTH).update(html="<p>Kept week</p>")
+
+    # Weeks 45 to 47 (week 44 belongs to October).
+    assert client.get("/issues/2020/11/").content.decode().count("<p>Kept week</p>") == 3

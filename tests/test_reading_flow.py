@@ -255,3 +255,15 @@ def test_first_picture_of_a_month_summary_loads_at_once(client):
     html = page(client, month_url(2020, 11))
 
     assert [value for _src, value in image_loading(html)] == [None, "lazy", "lazy"]
+
+
+def test_first_picture_of_a_month_loads_at_once_when_its_first_week_has_none(client):
+    make_entry(make_issue(week=45))
+    entries_with_images(make_issue(week=46), 2)
+    entries_with_images(make_issue(week=47), 1)
+
+    first_view = page(client, month_url(2020, 11))
+    again = page(client, month_url(2020, 11))  # from the stored weeks (digest.contents)
+
+    for html in (first_view, again):
+        assert [value for _src, value in image_loading(html)] == [None, "lazy", "lazy"]
