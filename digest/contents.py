@@ -30,7 +30,8 @@ TEMPLATE = "digest/_issue_contents.html"
 FEED_TEMPLATE = "digest/feeds/issue.html"
 MONTH_TEMPLATE = "digest/_month_week.html"
 MONTH_TOC_TEMPLATE = "digest/_month_week_toc.html"
-PAGE, FEED, MONTH = IssueContents.Kind.PAGE, IssueContents.Kind.FEED, IssueContents.Kind.MONTH
+SUMMARY_TEMPLATE = "digest/_issue_summary.html"
+PAGE, FEED, MONTH, SUMMARY = IssueContents.Kind
 LAZY = ' loading="lazy"'
 
 
@@ -171,10 +172,22 @@ def render_for_month(issue):
     return render_to_string(MONTH_TEMPLATE, context), {"toc": toc}
 
 
-def stored_renderings(issues, kind, render):
+def summaries(issues):
+    """The line of each of `issues` in issue lists, with its picks as a teaser (HTML), in
+    the order of `issues` and the active language."""
+    renderings = stored_renderings(issues, SUMMARY, render_summary, Issue.objects.with_picks())
+    return [renderings[issue.pk][0] for issue in issues]
+
+
+def render_summary(issue):
+    return render_to_string(SUMMARY_TEMPLATE, {"issue": issue, "teaser": True}), {}
+
+
+def stored_renderings(issues, kind, render, source=None):
     """{issue id: (HTML, head)} for each of `issues`: stored renderings of that kind in the
     active language where current, new ones (stored) for the others, made by `render` from
-    the issue prefetched `with_contents()`. A fixed number of queries, however many issues."""
+    the issue as `source` gives it (by default prefetched `with_contents()`). A fixed number
+    of queries, however many issues."""
     if not issues:
         return {}
     language = translation.get_language()
@@ -190,7 +203,8 @@ def stored_renderings(issues, kind, render):
     }
     # What is missing is read again, after the versions (see the docstring above).
     new = []
-    for issue in Issue.objects.with_contents().filter(pk__in=set(at) - set(current)):
+    source = Issue.objects.with_contents() if source is None else source
+    for issue in source.filter(pk__in=set(at) - set(current)):
         html, head = render(issue)
         new.append(
             IssueContents(

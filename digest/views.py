@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from . import link_previews, links
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
-from .contents import issue_contents, month_contents
+from .contents import issue_contents, month_contents, summaries
 from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
@@ -61,10 +61,9 @@ def home(request):
     visible = Issue.objects.visible()
     latest = visible.first()
     context = _issue_context(request, latest) if latest else {}
-    context["recent_issues"] = list(
-        visible.exclude(pk=getattr(latest, "pk", None)).with_picks()[:RECENT_ISSUES]
-    )
-    depends_on(request, VISIBILITY, *context["recent_issues"])
+    recent = list(visible.exclude(pk=getattr(latest, "pk", None))[:RECENT_ISSUES])
+    context["recent_issues"] = summaries(recent)
+    depends_on(request, VISIBILITY, *recent)
     return render(request, "digest/home.html", context)
 
 
@@ -95,20 +94,20 @@ def _preview(request, issue, shared=False):
 def archive_index(request):
     visible = Issue.objects.visible()
     context = {
-        "latest_issues": visible.with_picks()[:RECENT_ISSUES],
+        "latest_issues": summaries(list(visible[:RECENT_ISSUES])),
         "years": visible.months_by_year(),
     }
     return render(request, "digest/archive_index.html", context)
 
 
 def year_archive(request, year):
-    issues = list(Issue.objects.visible().filter(year=year).order_by("week").with_picks())
+    issues = list(Issue.objects.visible().filter(year=year).order_by("week"))
     depends_on(request, VISIBILITY, *issues)
     if not issues:
         raise Http404("No issues in this year.")
     months = {}
-    for issue in issues:
-        months.setdefault(issue.month, []).append(issue)
+    for issue, summary in zip(issues, summaries(issues), strict=True):
+        months.setdefault(issue.month, []).append(summary)
     return render(
         request,
         "digest/year_archive.html",

@@ -29,11 +29,12 @@ def archive():
 
 
 def shown(issue):
-    """What the issue page, the feeds and the monthly summary show of `issue`'s contents."""
+    """What the issue page, the feeds, the monthly summary and issue lists show of `issue`."""
     return (
         contents.issue_contents(issue),
         contents.feed_contents([issue])[issue.pk],
         contents.month_contents([issue]),
+        contents.summaries([issue]),
     )
 
 
@@ -47,11 +48,11 @@ def is_stale(issue, language):
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_no_page_feed_or_summary_shows_contents_rendered_before_a_change(archive, change):
+def test_no_page_or_feed_shows_contents_rendered_before_a_change(archive, change):
     for issue in archive.values():
         for language in LANGUAGES:
             is_stale(issue, language)
-    assert IssueContents.objects.count() == 30  # 5 issues, 2 languages, page, feed and month
+    assert IssueContents.objects.count() == 40  # 5 issues, 2 languages, 4 kinds
 
     CHANGES[change](archive)
 
@@ -125,3 +126,12 @@ def test_a_monthly_summary_shows_the_stored_weeks_while_they_are_current(client,
 
     # Weeks 45 to 47 (week 44 belongs to October).
     assert client.get("/issues/2020/11/").content.decode().count("<p>Kept week</p>") == 3
+
+
+def test_issue_lists_show_the_stored_lines_while_they_are_current(client, archive):
+    client.get("/issues/2020/")
+    IssueContents.objects.filter(kind=IssueContents.Kind.SUMMARY).update(html="<li>Kept</li>")
+
+    assert client.get("/issues/2020/").content.decode().count("<li>Kept</li>") == 5
+    assert client.get("/issues/").content.decode().count("<li>Kept</li>") == 5
+    assert client.get("/").content.decode().count("<li>Kept</li>") == 4  # all but the newest

@@ -3,7 +3,8 @@
 Each page is measured on a small archive and on one about twenty times bigger; the counts must
 be equal (no query per issue, entry, pick or tag) and at most `MAX_QUERIES_PER_PAGE`. Pages
 that show an issue's contents render them at their first view after a change and store them
-(digest.contents): each page is measured at its first view, which may not exceed
+(digest.contents): each page is measured at its first view with nothing stored, which may
+not exceed
 `MAX_QUERIES_AT_FIRST_VIEW`, and again, as readers get it until the next change.
 """
 
@@ -14,14 +15,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
-from digest.models import Entry, Issue
+from digest.models import Entry, Issue, IssueContents
 from tests.factories import make_entry, make_issue, make_pick
 
 # Also makes pytest-django create the test database the module-scoped `measured` fixture uses.
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES_PER_PAGE = 10
-MAX_QUERIES_AT_FIRST_VIEW = 16
+# Home renders two kinds at once: its issue's contents and the lines of the recent issues,
+# each looked up, prefetched and stored (two of the queries are the test's savepoints).
+MAX_QUERIES_AT_FIRST_VIEW = 22
 SHARED_TAG = "机器学习"
 SECTIONS = ["papers", "articles", "use-cases", "other"]
 
@@ -71,10 +74,11 @@ def queries_to_render(client, url):
 def queries_per_page():
     """{page: (queries at its first view, queries when viewed again)}."""
     client = Client()
-    return {
-        name: (queries_to_render(client, url()), queries_to_render(client, url()))
-        for name, url in PAGES.items()
-    }
+    measured = {}
+    for name, url in PAGES.items():
+        IssueContents.objects.all().delete()  # the first view renders every issue it shows
+        measured[name] = (queries_to_render(client, url()), queries_to_render(client, url()))
+    return measured
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Every reader page and feed runs as many SQL queries on a large generated archive as on a
-small one, and at most 10 — at most 16 at its first view after a change, when it renders the
+small one, and at most 10 — at most 22 at its first view after a change, when it renders the
 issues' contents it shows and stores them (digest.contents).
 
 Both archives come from `benchmarks.archive.generate_archive` (3 issues, then 60: 15–25
@@ -19,14 +19,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.archive import generate_archive
-from digest.models import Issue, Section, visible_tags
+from digest.models import Issue, IssueContents, Section, visible_tags
 
 pytestmark = pytest.mark.django_db
 
 SMALL_ARCHIVE = 3
 LARGE_ARCHIVE = 60
 MAX_QUERIES_PER_PAGE = 10
-MAX_QUERIES_AT_FIRST_VIEW = 16
+# Home renders two kinds at once: its issue's contents and the lines of the recent issues,
+# each looked up, prefetched and stored (two of the queries are the test's savepoints).
+MAX_QUERIES_AT_FIRST_VIEW = 22
 VIEWS = ("first view", "viewed again")
 
 PAGES = [
@@ -81,6 +83,7 @@ def queries_per_page():
     measured = {}
     for name, url in reader_pages().items():
         measured[name] = (url, {})
+        IssueContents.objects.all().delete()  # the first view renders every issue it shows
         for view in VIEWS:
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)

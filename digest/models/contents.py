@@ -8,8 +8,8 @@ from .issue import Issue
 
 class IssueContents(models.Model):
     """The picks, table of contents, sections and entries of an issue as HTML in one
-    language, for its page (and what the page's head says about them), for feeds or for the
-    monthly summary, rendered
+    language, for its page (and what the page's head says about them), for feeds, for the
+    monthly summary or as its line in issue lists, rendered
     at the content versions (digest.cache) named in `versions`. Derived data, like an entry's
     `summary_html`: any row whose versions are not the current ones is rendered again
     (digest.contents)."""
@@ -18,9 +18,10 @@ class IssueContents(models.Model):
         PAGE = "page", _("page")
         FEED = "feed", _("feed")
         MONTH = "month", _("monthly summary")
+        SUMMARY = "summary", _("line in issue lists")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=5, choices=Kind)
+    kind = models.CharField(max_length=7, choices=Kind)
     language = models.CharField(max_length=15)
     versions = models.CharField(max_length=200)
     html = models.TextField()
