@@ -377,7 +377,14 @@ def evaluate_targets(results):
             {
                 "target": f"Every reader page ≤ {TARGET_QUERIES} SQL queries ({name}, "
                 f"{results['options']['issues']} issues)",
-                "measured": ", ".join(f"{page} {q['count']}" for page, q in counts.items()),
+                "measured": ", ".join(f"{page} {q['count']}" for page, q in counts.items())
+                + "; at the first view after a change, which renders and stores the issues' "
+                "contents the page shows: "
+                + ", ".join(
+                    f"{page} {q['first_view_count']}"
+                    for page, q in counts.items()
+                    if q.get("first_view_count", q["count"]) != q["count"]
+                ),
                 "met": not over,
                 "why": why,
             }

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from .cache import DEPLOY, NEVER_CHANGED, SECTIONS, scope_of, versions
 from .link_previews import issue_picture
+from .links import cached_reverse
 from .models import Issue, IssueContents, first_with_image, group_by_section
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ LAZY = ' loading="lazy"'
 class Contents:
     """What a page shows of an issue's contents: the HTML, and for the page's head the
     issue's language, its picture, its entries as [headline, path, source link] and its
-    sections as [name, slug]."""
+    sections as [name, feed path]."""
 
     html: str
     language: str
@@ -127,7 +128,10 @@ def render(issue):
             [entry.headline, entry.get_absolute_url(), entry.source_url and entry.source_link]
             for entry in issue.entries.all()
         ],
-        sections=[[section.name, section.slug] for section, _entries in sections],
+        sections=[
+            [section.name, cached_reverse("digest:feed-section", section.slug)]
+            for section, _entries in sections
+        ],
     )
 
 

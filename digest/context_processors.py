@@ -6,11 +6,21 @@ from .cache import page_parameters
 from .languages import bcp47
 
 LANGUAGE_NAMES = {"zh-hans": "中文", "en": "English"}
+# The pages every page's frame links to, by the name templates use (`site_urls.home`).
+SITE_PAGES = {
+    "home": "digest:home",
+    "archive": "digest:archive-index",
+    "tags": "digest:tag-index",
+    "search": "digest:search",
+    "atom": "digest:feed-issues-atom",
+    "rss": "digest:feed-issues-rss",
+}
 
 
 def site(request):
-    """What every page's frame needs: the site's name, the page's canonical address, and its
-    address in each language (the language switch and the hreflang alternates)."""
+    """What every page's frame needs: the site's name, the page's canonical address, its
+    address in each language (the language switch and the hreflang alternates), and the
+    addresses of the pages the frame links to (reversed once per language)."""
     current = translation.get_language()
     query = page_parameters(request)
     languages = [
@@ -29,4 +39,5 @@ def site(request):
         "site_name": settings.DIGEST_SITE_NAME,
         "canonical_url": request.build_absolute_uri(request.path),
         "page_languages": languages,
+        "site_urls": {key: links.cached_reverse(name) for key, name in SITE_PAGES.items()},
     }

@@ -35,15 +35,15 @@ def _issue_context(request, issue):
     """What an issue page shows besides the issue: its contents (rendered once per language,
     digest.contents), neighbours, summaries."""
     visible = Issue.objects.visible()
-    linked = visible.for_links()
+    previous_issue, next_issue, recent_months = visible.neighbours(issue)
     context = {
         "issue": issue,
         "contents": issue_contents(issue),
-        "previous_issue": linked.before(issue).first(),
-        "next_issue": linked.after(issue).last(),
+        "previous_issue": previous_issue,
+        "next_issue": next_issue,
         "own_month": issue.month if issue.is_visible else None,
-        "recent_months": visible.recent_months(before=issue.month),
-        "same_week_issues": list(linked.filter(week=issue.week, year__lt=issue.year)),
+        "recent_months": recent_months,
+        "same_week_issues": list(visible.for_links().filter(week=issue.week, year__lt=issue.year)),
     }
     depends_on(
         request,

@@ -87,8 +87,7 @@ def _link(url, base_url):
 
 
 def _navigation(issue, words, base_url):
-    visible = Issue.objects.visible()
-    previous, following = visible.before(issue).first(), visible.after(issue).last()
+    previous, following, recent_months = Issue.objects.visible().neighbours(issue)
     parts = [
         f"[{words.week_link.format(week=other.week)}]({_link(other.get_absolute_url(), base_url)})"
         if other
@@ -99,7 +98,7 @@ def _navigation(issue, words, base_url):
         previous=parts[0], this=words.this_week.format(week=issue.week), next=parts[1]
     ).strip()
     lines = [line]
-    for month in visible.recent_months(before=issue.month):
+    for month in recent_months:
         text = words.month_summary.format(
             year=month.year, month=month.month, month_name=ENGLISH_MONTHS[month.month - 1]
         )
@@ -224,9 +223,8 @@ def export_html(issue, language=None, base_url=None):
 
 
 def _html_navigation(issue, words, base_url):
-    visible = Issue.objects.visible()
     links = []
-    previous, following = visible.before(issue).first(), visible.after(issue).last()
+    previous, following, _months = Issue.objects.visible().neighbours(issue)
     if previous:
         links.append(("⇦ " + words.week_link.format(week=previous.week), previous))
     if following:

@@ -61,27 +61,18 @@ class IssueQuerySet(IssueWorkflowQuerySet, ContentQuerySet):
     def after(self, issue):
         return self.filter(Q(year__gt=issue.year) | Q(year=issue.year, week__gt=issue.week))
 
-    def recent_months(self, before=None, limit=2):
-        """The newest `Month`s holding issues, newest first.
-
-        With `before` (a `Month`), only months earlier than that one. One query: a month
-        holds at most five weeks, so the newest 5 × `limit` issues always cover `limit` months.
-        """
-        issues = self
-        if before is not None:
-            first_week = weeks.weeks_of_month(before.year, before.month)[0]
-            issues = issues.filter(
-                Q(year__lt=before.year) | Q(year=before.year, week__lt=first_week)
-            )
-        months = []
-        rows = issues.order_by("-year", "-week").values_list("year", "week")[: 5 * limit]
-        for year, week in rows:
-            month = Month(*weeks.month_of(year, week))
-            if month not in months:
-                months.append(month)
-            if len(months) == limit:
-                break
-        return months
+    def neighbours(self, issue, months=2):
+        """(previous issue, next issue, the `months` newest `Month`s before the issue's own)
+        among these issues, for the links around an issue: its page, its export. Two queries:
+        the issue's own month holds at most four issues before it, and a month at most five,
+        so the newest 5 × `months` + 4 issues before it cover the months wanted."""
+        linked = self.for_links()
+        earlier = list(linked.before(issue).order_by("-year", "-week")[: 5 * months + 4])
+        recent = []
+        for other in earlier:
+            if other.month != issue.month and other.month not in recent:
+                recent.append(other.month)
+        return (earlier[0] if earlier else None), linked.after(issue).last(), recent[:months]
 
     def plan_week(self, year, week):
         """(issue, created): the week's issue, created as a draft with the calendar's defaults
