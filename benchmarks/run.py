@@ -355,9 +355,10 @@ def evaluate_targets(results):
                 else f"Building the page takes {built:.0f} ms of CPU in the app process "
                 f"against {cpu['ceiling']:.2f} ms for serving the static file "
                 f"({cpu['ceiling'] / built:.3f}×). Its {issue_sql['count']} SQL queries take "
-                f"{issue_sql['sql_ms']:.0f} ms: the rest is Python, in Django's ORM (model "
-                "instances; prefetching entries, sections, tags and picks) and in rendering "
-                "the templates of 25 entries. See the profile in benchmarks/README.md.",
+                f"{issue_sql['sql_ms']:.0f} ms: the rest is Python — Django's request "
+                "handling and middleware, the ORM building queries and model instances, the "
+                "templates of the page around the issue's stored contents (digest.contents). "
+                "See the profile in benchmarks/README.md.",
             }
         )
         counts = backend["queries"]
