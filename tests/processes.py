@@ -187,6 +187,20 @@ class AppServer:
         self.process.wait(timeout=15)
 
 
+def start_small_site(folder, document, **settings):
+    """The small deployment the docs allow — gunicorn with two workers on an SQLite file in
+    `folder`, production settings (and `settings`) — serving `document` imported and published:
+    (server, environment). The caller stops the server."""
+    env = clean_environment(
+        **{**PROD_SETTINGS, **settings},
+        DATABASE_URL=migrated_sqlite_database(folder),
+        DJANGO_MEDIA_ROOT=str(folder / "media"),
+    )
+    env["DJANGO_STATIC_ROOT"] = collect_static()
+    manage("import_issue", "--publish", str(document), env=env)
+    return AppServer(env, workers=2), env
+
+
 class RedisServer:
     """A Redis server of the test's own, on a free port, that the test may stop and start."""
 

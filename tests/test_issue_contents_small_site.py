@@ -5,15 +5,7 @@ server is shown by every worker on its next request, on every page showing the i
 import pytest
 from django.db import connection
 
-from tests.processes import (
-    PROD_SETTINGS,
-    ROOT,
-    AppServer,
-    clean_environment,
-    collect_static,
-    manage,
-    migrated_sqlite_database,
-)
+from tests.processes import ROOT, manage, start_small_site
 
 IMPORTS = ROOT / "tests" / "fixtures" / "import"
 REQUESTS = 12  # per page: with two workers, both answer some of them
@@ -29,15 +21,11 @@ FIRST_ENTRY = (
 def uncached_site(tmp_path_factory):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite deployment runs once, with the SQLite test run")
-    folder = tmp_path_factory.mktemp("uncached-site")
-    env = clean_environment(
-        **{**PROD_SETTINGS, "DIGEST_PAGE_CACHE": "0"},
-        DATABASE_URL=migrated_sqlite_database(folder),
-        DJANGO_MEDIA_ROOT=str(folder / "media"),
+    server, env = start_small_site(
+        tmp_path_factory.mktemp("uncached-site"),
+        IMPORTS / "week10-2021.en.md",
+        DIGEST_PAGE_CACHE="0",
     )
-    env["DJANGO_STATIC_ROOT"] = collect_static()
-    manage("import_issue", "--publish", str(IMPORTS / "week10-2021.en.md"), env=env)
-    server = AppServer(env, workers=2)
     yield server, env
     server.stop()
 

@@ -11,13 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.processes import (
-    PROD_SETTINGS,
     ROOT,
-    AppServer,
-    clean_environment,
-    collect_static,
     manage,
-    migrated_sqlite_database,
+    start_small_site,
     wait_until,
 )
 
@@ -41,15 +37,9 @@ def every_response(server, path, requests=REQUESTS):
 def small_site(tmp_path_factory):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite deployment runs once, with the SQLite test run")
-    folder = tmp_path_factory.mktemp("small-site")
-    env = clean_environment(
-        **PROD_SETTINGS,
-        DATABASE_URL=migrated_sqlite_database(folder),
-        DJANGO_MEDIA_ROOT=str(folder / "media"),
+    server, env = start_small_site(
+        tmp_path_factory.mktemp("small-site"), IMPORTS / "week10-2021.en.md"
     )
-    env["DJANGO_STATIC_ROOT"] = collect_static()
-    manage("import_issue", "--publish", str(IMPORTS / "week10-2021.en.md"), env=env)
-    server = AppServer(env, workers=2)
     yield server, env
     server.stop()
 
