@@ -1,10 +1,12 @@
 """An issue's contents — its picks, table of contents, sections and entries — rendered to HTML
 once per language and kept in the database (`IssueContents`), like an entry's `summary_html`.
 
-The issue page and the home page show the stored HTML and build only what surrounds it (the
-page's frame, the issue's header and its neighbours) per request: the contents are most of the
-page's work, and they change only when the issue, one of its entries, picks or tags, a section
-or the deployed code changes. Each stored rendering names the content versions it was made at
+Four kinds: the contents of the issue's page (with what the page's head says of them), the
+issue as feeds show it, its week in the monthly summary, and its line with its picks in issue
+lists. Pages show the stored HTML and build only what surrounds it (the page's frame, the
+issue's header, its neighbours) per request: the contents are most of the pages' work, and
+they change only when the issue, one of its entries, picks or tags, a section or the deployed
+code changes. Each stored rendering names the content versions it was made at
 (the tokens the database triggers renew, digest.cache); a rendering whose versions are not the
 current ones is never shown: it is rendered again, shown and stored. The versions are read
 before the content is, so a change that lands in between leaves an older version on the new
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -27,7 +30,7 @@ from .models import Issue, IssueContents, first_with_image, group_by_section
 
 logger = logging.getLogger(__name__)
 
-TEMPLATE = "digest/_issue_contents.html"
+PAGE_TEMPLATE = "digest/_issue_contents.html"
 FEED_TEMPLATE = "digest/feeds/issue.html"
 MONTH_TEMPLATE = "digest/_month_week.html"
 MONTH_TOC_TEMPLATE = "digest/_month_week_toc.html"
@@ -84,7 +87,10 @@ def issue_contents(issue):
         return Contents.from_head(*stored)
     scopes = scopes_of(issue)
     at = versions_text(scopes, versions(scopes))  # before the content: see the docstring above
-    contents = render(Issue.objects.with_contents().get(pk=issue.pk))
+    issue_now = Issue.objects.with_contents().filter(pk=issue.pk).first()
+    if issue_now is None:
+        raise Http404("This issue was deleted.")  # a moment ago, by another request
+    contents = render_for_page(issue_now)
     head = {
         "language": contents.language,
         "picture": contents.picture,
@@ -106,12 +112,13 @@ def issue_contents(issue):
     return contents
 
 
-def render(issue):
-    """Render the contents of `issue` (prefetched `with_contents()`), in the active language."""
+def render_for_page(issue):
+    """Render the contents of `issue` (prefetched `with_contents()`) for its page, in the
+    active language."""
     entries = issue.entries_in_reading_order()
     sections = group_by_section(entries)
     html = render_to_string(
-        TEMPLATE,
+        PAGE_TEMPLATE,
         {
             "issue": issue,
             "picks": issue.picks.all(),
@@ -161,6 +168,8 @@ def month_contents(issues):
     renderings = stored_renderings(issues, MONTH, render_for_month)
     weeks, first_picture_seen = [], False
     for issue in issues:
+        if issue.pk not in renderings:
+            continue  # deleted since the page listed it
         html, head = renderings[issue.pk]
         if not first_picture_seen and LAZY in html:
             html, first_picture_seen = mark_safe(html.replace(LAZY, "", 1)), True  # noqa: S308
@@ -180,7 +189,7 @@ def summaries(issues):
     """The line of each of `issues` in issue lists, with its picks as a teaser (HTML), in
     the order of `issues` and the active language."""
     renderings = stored_renderings(issues, SUMMARY, render_summary, Issue.objects.with_picks())
-    return [renderings[issue.pk][0] for issue in issues]
+    return [renderings[issue.pk][0] for issue in issues if issue.pk in renderings]
 
 
 def render_summary(issue):
@@ -188,10 +197,10 @@ def render_summary(issue):
 
 
 def stored_renderings(issues, kind, render, source=None):
-    """{issue id: (HTML, head)} for each of `issues`: stored renderings of that kind in the
-    active language where current, new ones (stored) for the others, made by `render` from
-    the issue as `source` gives it (by default prefetched `with_contents()`). A fixed number
-    of queries, however many issues."""
+    """{issue id: (HTML, head)} for each of `issues` (but one deleted meanwhile): stored
+    renderings of that kind in the active language where current, new ones (stored) for the
+    others, made by `render` from the issue as `source` gives it (by default prefetched
+    `with_contents()`). A fixed number of queries, however many issues."""
     if not issues:
         return {}
     language = translation.get_language()

@@ -130,7 +130,7 @@ class IssueRssFeed(DigestFeed):
         """The issue as feed readers show it, rendered once per language (digest.contents)."""
         if self.issues_html is None:
             self.issues_html = feed_contents(self.item_list)
-        return absolute_html(self.issues_html[issue.pk], self.base_url)
+        return absolute_html(self.issues_html.get(issue.pk, ""), self.base_url)
 
     def item_description(self, issue):
         return self.issue_html(issue)

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.db import DatabaseError
+from django.http import Http404
 from django.utils import translation
 
 from digest import contents
@@ -106,7 +107,10 @@ def test_a_rendering_that_cannot_be_stored_is_still_shown(client, archive):
 
 def test_a_page_viewed_again_renders_nothing(client, archive):
     client.get(ISSUE)
-    with mock.patch.object(contents, "render", side_effect=AssertionError("rendered again")):
+    rendering = mock.patch.object(
+        contents, "render_for_page", side_effect=AssertionError("rendered again")
+    )
+    with rendering:
         response = client.get(ISSUE)
 
     assert response.status_code == 200
@@ -135,3 +139,14 @@ def test_issue_lists_show_the_stored_lines_while_they_are_current(client, archiv
     assert client.get("/issues/2020/").content.decode().count("<li>Kept</li>") == 5
     assert client.get("/issues/").content.decode().count("<li>Kept</li>") == 5
     assert client.get("/").content.decode().count("<li>Kept</li>") == 4  # all but the newest
+
+
+def test_an_issue_deleted_while_its_page_is_built_is_left_out_or_not_found(archive):
+    issue = archive[47]
+    Issue.objects.filter(pk=issue.pk).delete()  # after the page listed it
+
+    assert contents.summaries([archive[46], issue]) == contents.summaries([archive[46]])
+    assert contents.month_contents([issue]) == []
+    assert contents.feed_contents([issue]) == {}
+    with pytest.raises(Http404):
+        contents.issue_contents(issue)
