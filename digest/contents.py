@@ -26,7 +26,14 @@ from django.utils.safestring import mark_safe
 from .cache import DEPLOY, NEVER_CHANGED, SECTIONS, scope_of, versions
 from .link_previews import issue_picture
 from .links import cached_reverse
-from .models import Issue, IssueContents, first_with_image, group_by_section
+from .models import (
+    Entry,
+    EntryContents,
+    Issue,
+    IssueContents,
+    first_with_image,
+    group_by_section,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +42,12 @@ FEED_TEMPLATE = "digest/feeds/issue.html"
 MONTH_TEMPLATE = "digest/_month_week.html"
 MONTH_TOC_TEMPLATE = "digest/_month_week_toc.html"
 SUMMARY_TEMPLATE = "digest/_issue_summary.html"
+ENTRY_HEADLINE_TEMPLATE = "digest/_entry_headline.html"
+ENTRY_BODY_TEMPLATE = "digest/_entry_body.html"
 PAGE, FEED, MONTH, SUMMARY = IssueContents.Kind
 LAZY = ' loading="lazy"'
+# How stored issue renderings are told apart, and what storing one again replaces.
+ISSUE_KEY, ISSUE_FIELDS = ["issue", "kind", "language"], ["versions", "html", "head"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ def issue_contents(issue):
         "sections": contents.sections,
     }
     store(
+        IssueContents,
         [
             IssueContents(
                 issue=issue,
@@ -107,7 +119,9 @@ def issue_contents(issue):
                 head=head,
                 html=contents.html,
             )
-        ]
+        ],
+        ISSUE_KEY,
+        ISSUE_FIELDS,
     )
     return contents
 
@@ -229,23 +243,71 @@ def stored_renderings(issues, kind, render, source=None):
                 head=head,
             )
         )
-    store(new)
+    store(IssueContents, new, ISSUE_KEY, ISSUE_FIELDS)
     current.update((row.issue_id, (row.html, row.head)) for row in new)
     return {pk: (mark_safe(html), head) for pk, (html, head) in current.items()}  # noqa: S308
 
 
-def store(renderings):
+@dataclass(frozen=True)
+class EntryParts:
+    """An entry as tag pages show it: its headline link, and what follows the headline."""
+
+    headline: str
+    body: str
+
+
+def entry_parts(entries):
+    """`EntryParts` for each of `entries` (of any issues), in their order and the active
+    language: stored where current, rendered and stored for the others. Every picture is
+    stored lazy-loaded; the first of the list loads at once. Four queries at most."""
+    if not entries:
+        return []
+    language = translation.get_language()
+    scopes = {entry.pk: (f"issue:{entry.issue_id}", DEPLOY) for entry in entries}
+    tokens = versions({scope for of_entry in scopes.values() for scope in of_entry})
+    at = {pk: versions_text(of_entry, tokens) for pk, of_entry in scopes.items()}
+    current = {
+        pk: EntryParts(headline, body)
+        for pk, made_at, headline, body in EntryContents.objects.filter(
+            entry__in=at, language=language
+        ).values_list("entry", "versions", "headline", "body")
+        if made_at == at[pk]
+    }
+    # What is missing is read again, after the versions (see the docstring above).
+    new = []
+    for entry in Entry.objects.for_display().filter(pk__in=set(at) - set(current)):
+        context = {"entry": entry, "first_image_entry": None}
+        parts = EntryParts(
+            render_to_string(ENTRY_HEADLINE_TEMPLATE, context),
+            render_to_string(ENTRY_BODY_TEMPLATE, context),
+        )
+        current[entry.pk] = parts
+        new.append(
+            EntryContents(entry=entry, language=language, versions=at[entry.pk], **parts.__dict__)
+        )
+    store(EntryContents, new, ["entry", "language"], ["versions", "headline", "body"])
+    shown, first_picture_seen = [], False
+    for entry in entries:
+        parts = current.get(entry.pk, EntryParts("", ""))  # empty: deleted meanwhile
+        body = parts.body
+        if not first_picture_seen and LAZY in body:
+            body, first_picture_seen = body.replace(LAZY, "", 1), True
+        shown.append(EntryParts(mark_safe(parts.headline), mark_safe(body)))  # noqa: S308
+    return shown
+
+
+def store(model, renderings, unique_fields, update_fields):
     """Keep renderings for the next requests; a page is still served when they cannot be
     kept (a database busy with another writer, say)."""
     if not renderings:
         return
     try:
         with transaction.atomic():
-            IssueContents.objects.bulk_create(
+            model.objects.bulk_create(
                 renderings,
                 update_conflicts=True,
-                unique_fields=["issue", "kind", "language"],
-                update_fields=["versions", "html", "head"],
+                unique_fields=unique_fields,
+                update_fields=update_fields,
             )
     except DatabaseError:
-        logger.warning("Could not store the contents of %d issues", len(renderings), exc_info=True)
+        logger.warning("Could not store %d renderings", len(renderings), exc_info=True)

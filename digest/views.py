@@ -15,8 +15,8 @@ from taggit.models import Tag
 
 from . import link_previews, links
 from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
-from .contents import issue_contents, month_contents, summaries
-from .models import Entry, Issue, Month, PreviewLink, Section, first_with_image, visible_tags
+from .contents import entry_parts, issue_contents, month_contents, summaries
+from .models import Entry, Issue, Month, PreviewLink, Section, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
 ENTRIES_PER_PAGE = 20
@@ -146,7 +146,7 @@ def tag_index(request):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    entries = Entry.objects.visible().filter(tags=tag).for_display().newest_first()
+    entries = Entry.objects.visible().filter(tags=tag).for_listing().newest_first()
     page = _page(request, entries, ENTRIES_PER_PAGE)
     depends_on(request, VISIBILITY, SECTIONS, tag, *{entry.issue for entry in page.object_list})
     if not page.object_list:
@@ -154,7 +154,8 @@ def tag_detail(request, slug):
     context = {
         "tag": tag,
         "page": page,
-        "first_image_entry": first_with_image(page.object_list),
+        # Each entry with its stored headline and body (digest.contents).
+        "entries": list(zip(page.object_list, entry_parts(page.object_list), strict=True)),
         "preview": link_previews.for_tag(tag, page),
     }
     return render(request, "digest/tag_detail.html", context)

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from digest import contents
 from digest.cache import renew_everything
-from digest.models import Issue, IssueContents
+from digest.models import Entry, EntryContents, Issue, IssueContents
 from tests.factories import make_full_issue
 from tests.test_page_cache_scopes import CHANGES
 
@@ -30,12 +30,14 @@ def archive():
 
 
 def shown(issue):
-    """What the issue page, the feeds, the monthly summary and issue lists show of `issue`."""
+    """What the issue page, the feeds, the monthly summary, issue lists and tag pages show of
+    `issue` and its entries."""
     return (
         contents.issue_contents(issue),
         contents.feed_contents([issue])[issue.pk],
         contents.month_contents([issue]),
         contents.summaries([issue]),
+        contents.entry_parts(list(Entry.objects.filter(issue=issue).order_by("pk"))),
     )
 
 
@@ -45,6 +47,7 @@ def is_stale(issue, language):
     with translation.override(language):
         stored = shown(issue)
         IssueContents.objects.filter(issue=issue, language=language).delete()
+        EntryContents.objects.filter(entry__issue=issue, language=language).delete()
         return stored != shown(issue)
 
 
@@ -54,6 +57,7 @@ def test_no_page_or_feed_shows_contents_rendered_before_a_change(archive, change
         for language in LANGUAGES:
             is_stale(issue, language)
     assert IssueContents.objects.count() == 40  # 5 issues, 2 languages, 4 kinds
+    assert EntryContents.objects.count() == 40  # 5 issues of 4 entries, 2 languages
 
     CHANGES[change](archive)
 
@@ -150,3 +154,11 @@ def test_an_issue_deleted_while_its_page_is_built_is_left_out_or_not_found(archi
     assert contents.feed_contents([issue]) == {}
     with pytest.raises(Http404):
         contents.issue_contents(issue)
+
+
+def test_a_tag_page_shows_the_stored_entries_while_they_are_current(client, archive):
+    client.get("/tags/shared/")
+    EntryContents.objects.update(headline="Kept headline", body="<p>Kept body</p>")
+
+    page = client.get("/tags/shared/").content.decode()
+    assert page.count("Kept headline") == page.count("<p>Kept body</p>") == 20

@@ -240,12 +240,13 @@ def test_first_picture_of_a_tag_page_loads_at_once(client):
     for issue in (newer, older):
         make_entry(issue, tags=["Vision"], position=5, image=f"entries/2020/{issue.week}.png")
 
-    html = page(client, reverse("digest:tag-detail", args=[Tag.objects.get(name="Vision").slug]))
+    url = reverse("digest:tag-detail", args=[Tag.objects.get(name="Vision").slug])
 
-    assert image_loading(html) == [
-        ("/media/entries/2020/47.png", None),
-        ("/media/entries/2020/46.png", "lazy"),
-    ]
+    for html in (page(client, url), page(client, url)):  # the second from stored entries
+        assert image_loading(html) == [
+            ("/media/entries/2020/47.png", None),
+            ("/media/entries/2020/46.png", "lazy"),
+        ]
 
 
 def test_first_picture_of_a_month_summary_loads_at_once(client):

@@ -6,7 +6,7 @@ so `from digest.models import Issue` stays the way to reach them. `base`: text h
 review, scheduled and published (`IssueWorkflow`, which `Issue` inherits, `TRANSITIONS`,
 `StatusChange`); `section`; `issue_queryset`: who may see an issue (`visible_q`) and
 `IssueQuerySet`; `issue`; `entry`: entries, their tags and anchors; `pick`; `preview`: preview
-links; `versions`: page-cache bookkeeping; `contents`: issues' contents rendered to HTML.
+links; `versions`: page-cache bookkeeping; `contents`: issues and entries rendered to HTML.
 """
 
 from .base import (
@@ -18,7 +18,7 @@ from .base import (
     month_title,
     search_text,
 )
-from .contents import IssueContents
+from .contents import EntryContents, IssueContents
 from .entry import (
     Entry,
     EntryQuerySet,
@@ -52,6 +52,7 @@ __all__ = [
     "ContentQuerySet",
     "ContentVersion",
     "Entry",
+    "EntryContents",
     "EntryQuerySet",
     "Issue",
     "IssueContents",

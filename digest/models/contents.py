@@ -1,8 +1,10 @@
-"""`IssueContents`: an issue's contents rendered to HTML in one language (digest.contents)."""
+"""`IssueContents` and `EntryContents`: issues and entries rendered to HTML in one language
+(digest.contents)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .entry import Entry
 from .issue import Issue
 
 
@@ -38,3 +40,28 @@ class IssueContents(models.Model):
 
     def __str__(self):
         return f"{self.issue_id} ({self.kind}, {self.language})"
+
+
+class EntryContents(models.Model):
+    """An entry as pages listing entries of many issues show it (tag pages): its headline
+    link and what follows its headline, as HTML in one language, rendered at the content
+    versions named in `versions` (digest.contents); the number and heading level around them
+    belong to the page."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    versions = models.CharField(max_length=200)
+    headline = models.TextField()
+    body = models.TextField()
+
+    class Meta:
+        verbose_name = _("rendered entry")
+        verbose_name_plural = _("rendered entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "language"], name="one_rendering_per_entry_and_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} ({self.language})"

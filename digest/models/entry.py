@@ -50,6 +50,13 @@ class EntryQuerySet(ContentQuerySet):
             .defer("issue__intro", "issue__search_text")
         )
 
+    def for_listing(self):
+        """What listing entries of many issues needs when their headline and body come
+        stored (digest.contents): the entry, its issue and section."""
+        return self.select_related("issue", "section").defer(
+            "summary", "search_text", "issue__intro", "issue__search_text"
+        )
+
     def shown_in_issue(self):
         """What showing entries under their issue needs: sections and tags. Pages show the
         stored HTML, so the Markdown source and search text stay in the database."""
