@@ -3,14 +3,15 @@ once per language and kept in the database (`IssueContents`), like an entry's `s
 
 Four kinds: the contents of the issue's page (with what the page's head says of them), the
 issue as feeds show it, its week in the monthly summary, and its line with its picks in issue
-lists; and, for tag pages, each entry's headline link and body (`EntryContents`). Pages show the stored HTML and build only what surrounds it (the page's frame, the
-issue's header, its neighbours) per request: the contents are most of the pages' work, and
-they change only when the issue, one of its entries, picks or tags, a section or the deployed
-code changes. Each stored rendering names the content versions it was made at
-(the tokens the database triggers renew, digest.cache); a rendering whose versions are not the
-current ones is never shown: it is rendered again, shown and stored. The versions are read
-before the content is, so a change that lands in between leaves an older version on the new
-rendering, which is rendered again at the next request — never the reverse.
+lists; and, for tag pages, each entry's headline link and body (`EntryContents`). Pages show
+the stored HTML and build only what surrounds it (the page's frame, the issue's header, its
+neighbours) per request: the contents are most of the pages' work, and they change only when
+the issue, one of its entries, picks or tags, a section or the deployed code changes. Each
+stored rendering names the content versions it was made at (the tokens the database triggers
+renew, digest.cache); a rendering whose versions are not the current ones is never shown: it
+is rendered again, shown and stored. The versions are read before the content is, so a change
+that lands in between leaves an older version on the new rendering, which is rendered again at
+the next request — never the reverse.
 """
 
 import logging

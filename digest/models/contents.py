@@ -8,13 +8,22 @@ from .entry import Entry
 from .issue import Issue
 
 
-class IssueContents(models.Model):
-    """The picks, table of contents, sections and entries of an issue as HTML in one
-    language, for its page (and what the page's head says about them), for feeds, for the
-    monthly summary or as its line in issue lists, rendered
-    at the content versions (digest.cache) named in `versions`. Derived data, like an entry's
-    `summary_html`: any row whose versions are not the current ones is rendered again
-    (digest.contents)."""
+class Rendering(models.Model):
+    """HTML rendered in one `language` at the content versions (digest.cache) named in
+    `versions`. Derived data, like an entry's `summary_html`: a row whose versions are not
+    the current ones is never shown but rendered again (digest.contents)."""
+
+    language = models.CharField(max_length=15)
+    versions = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+
+
+class IssueContents(Rendering):
+    """The picks, table of contents, sections and entries of an issue as HTML, for its page
+    (and what the page's head says about them), for feeds, for the monthly summary or as its
+    line in issue lists."""
 
     class Kind(models.TextChoices):
         PAGE = "page", _("page")
@@ -24,8 +33,6 @@ class IssueContents(models.Model):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=7, choices=Kind)
-    language = models.CharField(max_length=15)
-    versions = models.CharField(max_length=200)
     html = models.TextField()
     head = models.JSONField()
 
@@ -42,15 +49,12 @@ class IssueContents(models.Model):
         return f"{self.issue_id} ({self.kind}, {self.language})"
 
 
-class EntryContents(models.Model):
+class EntryContents(Rendering):
     """An entry as pages listing entries of many issues show it (tag pages): its headline
-    link and what follows its headline, as HTML in one language, rendered at the content
-    versions named in `versions` (digest.contents); the number and heading level around them
+    link and what follows its headline as HTML; the number and heading level around them
     belong to the page."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=15)
-    versions = models.CharField(max_length=200)
     headline = models.TextField()
     body = models.TextField()
 
