@@ -15,7 +15,7 @@ the next request — never the reverse.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import DatabaseError, transaction
 from django.db.models.expressions import RawSQL
@@ -47,8 +47,6 @@ ENTRY_HEADLINE_TEMPLATE = "digest/_entry_headline.html"
 ENTRY_BODY_TEMPLATE = "digest/_entry_body.html"
 PAGE, FEED, MONTH, SUMMARY = IssueContents.Kind
 LAZY = ' loading="lazy"'
-# How stored issue renderings are told apart, and what storing one again replaces.
-ISSUE_KEY, ISSUE_FIELDS = ["issue", "kind", "language"], ["versions", "html", "head"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,11 @@ class Contents:
     @classmethod
     def from_head(cls, html, head):
         return cls(mark_safe(html), **head)  # noqa: S308 - rendered by our own template
+
+    @property
+    def head(self):
+        """What is stored beside the HTML (`from_head` reads it back)."""
+        return {field: value for field, value in asdict(self).items() if field != "html"}
 
 
 def scopes_of(issue):
@@ -103,12 +106,6 @@ def issue_contents(issue):
     if issue_now is None:
         raise Http404("This issue was deleted.")  # a moment ago, by another request
     contents = render_for_page(issue_now)
-    head = {
-        "language": contents.language,
-        "picture": contents.picture,
-        "parts": contents.parts,
-        "sections": contents.sections,
-    }
     store(
         IssueContents,
         [
@@ -117,12 +114,10 @@ def issue_contents(issue):
                 kind=PAGE,
                 language=language,
                 versions=at,
-                head=head,
                 html=contents.html,
+                head=contents.head,
             )
         ],
-        ISSUE_KEY,
-        ISSUE_FIELDS,
     )
     return contents
 
@@ -174,30 +169,29 @@ def feed_contents(issues):
 
 def render_for_feed(issue):
     context = {"issue": issue, "sections": issue.sections_with_entries()}
-    return render_to_string(FEED_TEMPLATE, context), {}
+    return {"html": render_to_string(FEED_TEMPLATE, context), "head": {}}
 
 
 def month_contents(issues):
     """The weeks of a monthly summary (`Week`), one for each of `issues`, in the active
     language. The page's first picture loads at once, the others when scrolled to."""
     renderings = stored_renderings(issues, MONTH, render_for_month)
-    weeks, first_picture_seen = [], False
-    for issue in issues:
-        if issue.pk not in renderings:
-            continue  # deleted since the page listed it
-        html, head = renderings[issue.pk]
-        if not first_picture_seen and LAZY in html:
-            html, first_picture_seen = mark_safe(html.replace(LAZY, "", 1)), True  # noqa: S308
-        weeks.append(Week(html, mark_safe(head["toc"])))  # noqa: S308 - our own template's
-    return weeks
+    shown = [renderings[issue.pk] for issue in issues if issue.pk in renderings]
+    htmls = first_picture_at_once([html for html, _head in shown])
+    return [
+        Week(html, mark_safe(head["toc"]))  # noqa: S308 - our own template's
+        for html, (_html, head) in zip(htmls, shown, strict=True)
+    ]
 
 
 def render_for_month(issue):
     """The issue's section of a monthly summary, every picture lazy-loaded, and its line in
     the summary's contents."""
     context = {"issue": issue, "sections": issue.sections_with_entries(), "first_image_entry": None}
-    toc = render_to_string(MONTH_TOC_TEMPLATE, context)
-    return render_to_string(MONTH_TEMPLATE, context), {"toc": toc}
+    return {
+        "html": render_to_string(MONTH_TEMPLATE, context),
+        "head": {"toc": render_to_string(MONTH_TOC_TEMPLATE, context)},
+    }
 
 
 def summaries(issues):
@@ -208,45 +202,27 @@ def summaries(issues):
 
 
 def render_summary(issue):
-    return render_to_string(SUMMARY_TEMPLATE, {"issue": issue, "teaser": True}), {}
+    context = {"issue": issue, "teaser": True}
+    return {"html": render_to_string(SUMMARY_TEMPLATE, context), "head": {}}
 
 
 def stored_renderings(issues, kind, render, source=None):
     """{issue id: (HTML, head)} for each of `issues` (but one deleted meanwhile): stored
     renderings of that kind in the active language where current, new ones (stored) for the
-    others, made by `render` from the issue as `source` gives it (by default prefetched
-    `with_contents()`). A fixed number of queries, however many issues."""
-    if not issues:
-        return {}
-    language = translation.get_language()
-    scopes = {issue.pk: scopes_of(issue) for issue in issues}
-    tokens = versions({scope for of_issue in scopes.values() for scope in of_issue})
-    at = {pk: versions_text(of_issue, tokens) for pk, of_issue in scopes.items()}
-    current = {
-        pk: (html, head)
-        for pk, made_at, html, head in IssueContents.objects.filter(
-            issue__in=at, kind=kind, language=language
-        ).values_list("issue", "versions", "html", "head")
-        if made_at == at[pk]
+    others, made by `render` ({"html", "head"}) from the issue as `source` gives it (by
+    default prefetched `with_contents()`). A fixed number of queries, however many issues."""
+    renderings = stored(
+        issues,
+        IssueContents,
+        scopes_of,
+        Issue.objects.with_contents() if source is None else source,
+        render,
+        kind=kind,
+    )
+    return {
+        pk: (mark_safe(rendering["html"]), rendering["head"])  # noqa: S308 - our templates'
+        for pk, rendering in renderings.items()
     }
-    # What is missing is read again, after the versions (see the docstring above).
-    new = []
-    source = Issue.objects.with_contents() if source is None else source
-    for issue in source.filter(pk__in=set(at) - set(current)):
-        html, head = render(issue)
-        new.append(
-            IssueContents(
-                issue=issue,
-                kind=kind,
-                language=language,
-                versions=at[issue.pk],
-                html=html,
-                head=head,
-            )
-        )
-    store(IssueContents, new, ISSUE_KEY, ISSUE_FIELDS)
-    current.update((row.issue_id, (row.html, row.head)) for row in new)
-    return {pk: (mark_safe(html), head) for pk, (html, head) in current.items()}  # noqa: S308
 
 
 @dataclass(frozen=True)
@@ -261,45 +237,74 @@ def entry_parts(entries):
     """`EntryParts` for each of `entries` (of any issues), in their order and the active
     language: stored where current, rendered and stored for the others. Every picture is
     stored lazy-loaded; the first of the list loads at once. Four queries at most."""
-    if not entries:
-        return []
-    language = translation.get_language()
-    scopes = {entry.pk: (f"issue:{entry.issue_id}", DEPLOY) for entry in entries}
-    tokens = versions({scope for of_entry in scopes.values() for scope in of_entry})
-    at = {pk: versions_text(of_entry, tokens) for pk, of_entry in scopes.items()}
-    current = {
-        pk: EntryParts(headline, body)
-        for pk, made_at, headline, body in EntryContents.objects.filter(
-            entry__in=at, language=language
-        ).values_list("entry", "versions", "headline", "body")
-        if made_at == at[pk]
+    renderings = stored(
+        entries,
+        EntryContents,
+        lambda entry: (f"issue:{entry.issue_id}", DEPLOY),
+        Entry.objects.for_display(),
+        render_entry,
+    )
+    empty = {"headline": "", "body": ""}  # an entry deleted meanwhile
+    shown = [renderings.get(entry.pk, empty) for entry in entries]
+    bodies = first_picture_at_once([parts["body"] for parts in shown])
+    return [
+        EntryParts(mark_safe(parts["headline"]), mark_safe(body))  # noqa: S308 - our templates'
+        for parts, body in zip(shown, bodies, strict=True)
+    ]
+
+
+def render_entry(entry):
+    context = {"entry": entry, "first_image_entry": None}
+    return {
+        "headline": render_to_string(ENTRY_HEADLINE_TEMPLATE, context),
+        "body": render_to_string(ENTRY_BODY_TEMPLATE, context),
     }
-    # What is missing is read again, after the versions (see the docstring above).
-    new = []
-    for entry in Entry.objects.for_display().filter(pk__in=set(at) - set(current)):
-        context = {"entry": entry, "first_image_entry": None}
-        parts = EntryParts(
-            render_to_string(ENTRY_HEADLINE_TEMPLATE, context),
-            render_to_string(ENTRY_BODY_TEMPLATE, context),
-        )
-        current[entry.pk] = parts
-        new.append(
-            EntryContents(entry=entry, language=language, versions=at[entry.pk], **parts.__dict__)
-        )
-    store(EntryContents, new, ["entry", "language"], ["versions", "headline", "body"])
-    shown, first_picture_seen = [], False
-    for entry in entries:
-        parts = current.get(entry.pk, EntryParts("", ""))  # empty: deleted meanwhile
-        body = parts.body
-        if not first_picture_seen and LAZY in body:
-            body, first_picture_seen = body.replace(LAZY, "", 1), True
-        shown.append(EntryParts(mark_safe(parts.headline), mark_safe(body)))  # noqa: S308
+
+
+def first_picture_at_once(htmls):
+    """`htmls` of one page, each with every picture lazy-loaded, but the page's first picture
+    loading at once (as `first_with_image` decides on pages rendered whole)."""
+    shown, seen = [], False
+    for html in htmls:
+        if not seen and LAZY in html:
+            html, seen = mark_safe(html.replace(LAZY, "", 1)), True  # noqa: S308
+        shown.append(html)
     return shown
 
 
-def store(model, renderings, unique_fields, update_fields):
-    """Keep renderings for the next requests; a page is still served when they cannot be
-    kept (a database busy with another writer, say)."""
+def stored(owners, model, scopes_for, source, render, **identity):
+    """{owner id: {field: value}} for each of `owners` (issues or entries) but one deleted
+    meanwhile: the `model` rows of the active language (and `identity`) made at the current
+    versions of `scopes_for(owner)`, and new renderings, `render(owner)` of the owner as
+    `source` gives it, stored for the next requests. Four queries at most."""
+    if not owners:
+        return {}
+    identity["language"] = translation.get_language()
+    owner = model.owner_field
+    scopes = {item.pk: scopes_for(item) for item in owners}
+    tokens = versions({scope for of_owner in scopes.values() for scope in of_owner})
+    at = {pk: versions_text(of_owner, tokens) for pk, of_owner in scopes.items()}
+    fields = model.rendered_fields
+    current = {
+        row[owner]: {field: row[field] for field in fields}
+        for row in model.objects.filter(**{f"{owner}__in": at}, **identity).values(
+            owner, "versions", *fields
+        )
+        if row["versions"] == at[row[owner]]
+    }
+    # What is missing is read again, after the versions (see the module's docstring).
+    new = []
+    for item in source.filter(pk__in=set(at) - set(current)):
+        current[item.pk] = render(item)
+        new.append(model(**{owner: item}, **identity, versions=at[item.pk], **current[item.pk]))
+    store(model, new)
+    return current
+
+
+def store(model, renderings):
+    """Keep renderings for the next requests, replacing older ones of the same owner, kind
+    and language; a page is still served when they cannot be kept (a database busy with
+    another writer, say)."""
     if not renderings:
         return
     try:
@@ -307,8 +312,8 @@ def store(model, renderings, unique_fields, update_fields):
             model.objects.bulk_create(
                 renderings,
                 update_conflicts=True,
-                unique_fields=unique_fields,
-                update_fields=update_fields,
+                unique_fields=model.identity_fields(),
+                update_fields=["versions", *model.rendered_fields],
             )
     except DatabaseError:
         logger.warning("Could not store %d renderings", len(renderings), exc_info=True)

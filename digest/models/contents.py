@@ -16,8 +16,17 @@ class Rendering(models.Model):
     language = models.CharField(max_length=15)
     versions = models.CharField(max_length=200)
 
+    owner_field = None  # the issue or entry rendered
+    rendered_fields = ()  # what is rendered
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def identity_fields(cls):
+        """The fields telling renderings apart: those of the model's unique constraint."""
+        [unique] = cls._meta.constraints
+        return list(unique.fields)
 
 
 class IssueContents(Rendering):
@@ -33,6 +42,7 @@ class IssueContents(Rendering):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=7, choices=Kind)
+    owner_field, rendered_fields = "issue", ("html", "head")
     html = models.TextField()
     head = models.JSONField()
 
@@ -55,6 +65,7 @@ class EntryContents(Rendering):
     belong to the page."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    owner_field, rendered_fields = "entry", ("headline", "body")
     headline = models.TextField()
     body = models.TextField()
 

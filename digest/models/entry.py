@@ -44,11 +44,7 @@ class EntryQuerySet(ContentQuerySet):
 
     def for_display(self):
         """Everything a page needs to show entries, in a fixed number of queries."""
-        return (
-            self.shown_in_issue()
-            .select_related("issue")
-            .defer("issue__intro", "issue__search_text")
-        )
+        return self.for_listing().with_tags()
 
     def for_listing(self):
         """What listing entries of many issues needs when their headline and body come
