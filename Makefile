@@ -56,7 +56,9 @@ migrations-check: install
 
 # Tests run in parallel, one process per core (pytest-xdist); a module's tests stay together so
 # its app servers and sample sites are started once. pytest prints the count and the time.
-PYTEST := $(BIN)/pytest -q -n auto --dist loadfile
+# Python keeps the compiled code (an environment may switch that off) so that the processes the
+# tests start do not compile the project again each time.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -n auto --dist loadfile
 
 test-sqlite: install nginx
 	$(PYTEST)

@@ -6,18 +6,10 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from tests.shared_data import content_triggers_immediate, in_a_test_transaction, uses_the_database
+
 # The browser tests need Chromium and take minutes: `make e2e` runs them (DIGEST_E2E=1).
 collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
-
-
-# Fixtures through which a test reaches the database (pytest-django refuses it otherwise).
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
-
-
-def uses_the_database(item):
-    return item.get_closest_marker("django_db") is not None or bool(
-        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -106,27 +98,11 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def content_triggers_immediate(request):
-    """On PostgreSQL the triggers that renew the content versions (digest.cache) run at commit,
-    which a test inside a transaction never reaches; make them run at each change instead, as
-    they do on SQLite. (The versions decide which stored pages and issue contents are current.)
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql" or not in_a_test_transaction(request.node):
-        return
-    request.getfixturevalue("db")
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS digest_content_changed IMMEDIATE")
-
-
-def in_a_test_transaction(item):
-    """Whether the test runs inside a transaction rolled back at its end (not a transactional
-    test, which commits)."""
-    marker = item.get_closest_marker("django_db")
-    if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
-        return False
-    return marker is not None or "db" in item.fixturenames
+def triggers_immediate_in_a_test_transaction(request):
+    """See tests.shared_data.content_triggers_immediate."""
+    if in_a_test_transaction(request.node):
+        request.getfixturevalue("db")
+        content_triggers_immediate()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -15,20 +15,27 @@ from digest import cache as page_cache
 from digest.cache import page_key
 from digest.models import Entry, Issue, Section
 from tests.factories import make_entry, make_full_issue, make_issue, make_pick
+from tests.shared_data import shared_by_the_module
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def archive_built_once(request, django_db_setup, django_db_blocker):
+    """Five published issues and a draft, shared by the module's tests (tests.shared_data)."""
+    with shared_by_the_module(request, django_db_blocker):
+        for week in (40, 44, 45, 46, 47):
+            make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
+        draft = make_issue(2020, 48, status=Issue.Status.DRAFT)
+        make_entry(draft, headline="Draft entry waiting", tags=["shared"])
+        yield
+
+
 @pytest.fixture
-def archive(settings):
+def archive(settings, archive_built_once):
+    """The published issues by week, with the page cache on."""
     settings.PAGE_CACHE_ENABLED = True
-    issues = {
-        week: make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
-        for week in (40, 44, 45, 46, 47)
-    }
-    draft = make_issue(2020, 48, status=Issue.Status.DRAFT)
-    make_entry(draft, headline="Draft entry waiting", tags=["shared"])
-    return issues
+    return {issue.week: issue for issue in Issue.objects.exclude(week=48)}
 
 
 def reader_urls(issues):
