@@ -121,7 +121,7 @@ class IssueRssFeed(DigestFeed):
         return reverse("digest:feed-issues-rss")
 
     def visible_items(self, obj):
-        return Issue.objects.visible().with_contents()[:ISSUES_IN_FEED]
+        return Issue.objects.visible().with_headlines()[:ISSUES_IN_FEED]
 
     def item_title(self, issue):
         return issue.display_title

@@ -4,8 +4,9 @@ the stored rendering while it is current, and never one made before a change it 
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from digest import contents
@@ -135,6 +136,19 @@ def test_a_feed_shows_the_stored_rendering_while_it_is_current(client, archive):
 
     assert client.get("/feeds/issues.atom").content.decode().count("&lt;p&gt;Kept") == 5
     assert client.get("/feeds/issues.rss").content.decode().count("&lt;p&gt;Kept") == 5
+
+
+@pytest.mark.parametrize("feed", ["/feeds/issues.atom", "/feeds/issues.rss"])
+def test_a_feed_of_stored_issues_reads_no_tags_sections_or_picks(client, archive, feed):
+    """Once the issues' renderings are stored, a feed reads only what it shows around them
+    (each issue's language comes from its headlines)."""
+    client.get(feed)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(feed).status_code == 200
+
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "digest_issuecontents" in read
+    assert not {"digest_taggedentry", "digest_section", "digest_pick"} & set(read.split('"'))
 
 
 def test_a_monthly_summary_shows_the_stored_weeks_while_they_are_current(client, archive):

@@ -37,6 +37,8 @@ PAGES = {
     "issue": lambda: reverse("digest:issue-detail", args=[2020, 47]),
     "tag index": lambda: reverse("digest:tag-index"),
     "tag": lambda: reverse("digest:tag-detail", args=[Tag.objects.get(name=SHARED_TAG).slug]),
+    "Atom feed": lambda: reverse("digest:feed-issues-atom"),
+    "RSS feed": lambda: reverse("digest:feed-issues-rss"),
 }
 
 

@@ -34,6 +34,15 @@ class IssueQuerySet(IssueWorkflowQuerySet, ContentQuerySet):
 
         return self.prefetch_related(models.Prefetch("picks", queryset=Pick.objects.for_display()))
 
+    def with_headlines(self):
+        """Prefetch the entries' headlines alone: what `Issue.content_language` reads (feeds
+        tell each issue's language; its contents come stored, digest.contents)."""
+        from .entry import Entry  # entries refer to issues: imported when used
+
+        return self.prefetch_related(
+            models.Prefetch("entries", queryset=Entry.objects.only("issue", "headline", "position"))
+        )
+
     def for_links(self):
         """What a link to an issue shows: its address and title, nothing else."""
         return self.only("year", "week", "title")
