@@ -255,6 +255,35 @@ def test_tag_index_lists_tags_of_visible_entries_only(client):
     assert "Secret project" not in html
 
 
+def test_tag_index_gives_each_tag_its_count_most_used_first_in_its_own_language(client):
+    issue = make_issue(week=47)
+    for _ in range(3):
+        make_entry(issue, tags=["机器学习", "<b>Bold</b> & co"])
+    make_entry(issue, tags=["机器学习"])
+    make_entry(make_issue(week=48, status=Issue.Status.DRAFT), tags=["<b>Bold</b> & co"])
+
+    html = page(client, reverse("digest:tag-index"))
+
+    links = [link for link in find_all(html, "a") if link.inside("ul", "tag-cloud")]
+    counts = [count for count in find_all(html, "span") if count.inside("ul", "tag-cloud")]
+    items = [
+        (link.text, link.get("href"), link.get("lang"), count.text)
+        for link, count in zip(links, counts, strict=True)
+    ]
+    chinese, bold = Tag.objects.get(name="机器学习"), Tag.objects.get(name="<b>Bold</b> & co")
+    assert items == [
+        ("机器学习", tag_url(chinese), "zh-Hans", "4"),
+        ("<b>Bold</b> & co", tag_url(bold), None, "3"),  # the draft's entry not counted
+    ]
+    assert "<b>Bold</b>" not in html
+
+
+def test_tag_index_without_tags_says_so(client):
+    make_entry(make_issue(week=47))
+
+    assert "No tags yet." in page(client, reverse("digest:tag-index"))
+
+
 def test_tag_page_lists_the_visible_entries_with_the_tag(client):
     issue = make_issue(week=47)
     make_entry(issue, tags=["NLP"], headline="Tagged entry")
