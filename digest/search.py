@@ -103,30 +103,32 @@ def search_page(query, number, per_page, **filters):
     """The requested page of `search_entries`, like Paginator.get_page: the first page when
     `number` is not a number, the last one when it is out of range.
 
-    The total is counted by a window function in the same query as the page, so the text of
-    the archive is scanned once per search instead of twice (the page and its count).
+    The archive's text is scanned once per search: one query finds the page's entries in
+    order, with the total counted by a window function, reading only their ids (sorting whole
+    rows of every match cost three times as much); a second one reads those entries.
     """
     entries = search_entries(query, **filters)
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    rows = (
-        list(_with_total(entries)[(number - 1) * per_page : number * per_page])
-        if 0 < number <= MAX_PAGE_NUMBER
-        else []  # beyond any archive, and beyond what a database offset can hold
-    )
-    total = rows[0].total if rows else entries.count()
+    found = _page_ids(entries, number, per_page) if 0 < number <= MAX_PAGE_NUMBER else []
+    # (Beyond any archive, and beyond what a database offset can hold, nothing is found.)
+    total = found[0][1] if found else entries.count()
     paginator = Paginator(entries, per_page)
     paginator.count = total  # known already: no COUNT query
-    if not rows and (number < 1 or number > paginator.num_pages):
+    if not found and (number < 1 or number > paginator.num_pages):
         number = paginator.num_pages
-        rows = list(_with_total(entries)[(number - 1) * per_page : number * per_page])
-    return Page(rows, number, paginator)
+        found = _page_ids(entries, number, per_page)
+    ids = [pk for pk, _total in found]
+    by_id = entries.in_bulk(ids) if ids else {}
+    return Page([by_id[pk] for pk in ids if pk in by_id], number, paginator)
 
 
-def _with_total(entries):
-    return entries.annotate(total=Window(Count("pk")))
+def _page_ids(entries, number, per_page):
+    """[(entry id, total of matches)] of page `number`, in the page's order."""
+    counted = entries.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    return list(counted[(number - 1) * per_page : number * per_page])
 
 
 def search_issues(query, year=None):

@@ -2,6 +2,7 @@
 languages, and the query for those readers see named (holding a visible entry)."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,8 @@ class SectionQuerySet(models.QuerySet):
         """Sections holding at least one visible entry: the only ones readers see named."""
         from .entry import Entry  # entries refer to sections: imported when used
 
-        return self.filter(pk__in=Entry.objects.visible().values("section"))
+        # EXISTS stops at a section's first visible entry, where IN would read them all.
+        return self.filter(Exists(Entry.objects.visible().filter(section=OuterRef("pk"))))
 
 
 class Section(CleanTextModel):
