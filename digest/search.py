@@ -12,8 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Value, When, Window
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.translation import gettext as _
 
@@ -96,39 +95,19 @@ def search_entries(query, section=None, tag=None, year=None):
     )
 
 
-MAX_PAGE_NUMBER = 10**6
-
-
 def search_page(query, number, per_page, **filters):
-    """The requested page of `search_entries`, like Paginator.get_page: the first page when
-    `number` is not a number, the last one when it is out of range.
-
-    The archive's text is scanned once per search: one query finds the page's entries in
-    order, with the total counted by a window function, reading only their ids (sorting whole
-    rows of every match cost three times as much); a second one reads those entries.
-    """
+    """The requested page of `search_entries` (`ContentQuerySet.page`: the archive's text is
+    scanned once), like Paginator.get_page: the first page when `number` is not a number, the
+    last one when it is out of range."""
     entries = search_entries(query, **filters)
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    found = _page_ids(entries, number, per_page) if 0 < number <= MAX_PAGE_NUMBER else []
-    # (Beyond any archive, and beyond what a database offset can hold, nothing is found.)
-    total = found[0][1] if found else entries.count()
-    paginator = Paginator(entries, per_page)
-    paginator.count = total  # known already: no COUNT query
-    if not found and (number < 1 or number > paginator.num_pages):
-        number = paginator.num_pages
-        found = _page_ids(entries, number, per_page)
-    ids = [pk for pk, _total in found]
-    by_id = entries.in_bulk(ids) if ids else {}
-    return Page([by_id[pk] for pk in ids if pk in by_id], number, paginator)
-
-
-def _page_ids(entries, number, per_page):
-    """[(entry id, total of matches)] of page `number`, in the page's order."""
-    counted = entries.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    return list(counted[(number - 1) * per_page : number * per_page])
+    page = entries.page(number, per_page)
+    if not page.object_list and number != 1:
+        page = entries.page(page.paginator.num_pages, per_page)
+    return page
 
 
 def search_issues(query, year=None):

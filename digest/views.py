@@ -4,7 +4,6 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,12 +22,16 @@ ENTRIES_PER_PAGE = 20
 RECENT_ISSUES = 8
 
 
-def _page(request, object_list, per_page):
-    """The requested page of `object_list`; an unknown page number is a 404."""
+def _page(request, rows, per_page):
+    """The requested page of `rows` (`ContentQuerySet.page`); an unknown page number is a 404."""
     try:
-        return Paginator(object_list, per_page).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(str(exc)) from exc
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise Http404("That page number is not an integer.") from None
+    page = rows.page(number, per_page)
+    if number < 1 or (number > 1 and not page.object_list):
+        raise Http404("That page contains no results.")
+    return page
 
 
 def _issue_context(request, issue):

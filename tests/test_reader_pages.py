@@ -343,7 +343,7 @@ def test_tag_page_2_shows_the_rest(client, tag_on_25_entries):
     assert "Tagged entry #20" not in html
 
 
-@pytest.mark.parametrize("number", ["99", "abc", "0", "-1"])
+@pytest.mark.parametrize("number", ["99", "abc", "0", "-1", "2.0", "99999999999999999999999"])
 def test_tag_page_beyond_the_last_or_not_a_number_is_not_found(client, tag_on_25_entries, number):
     response = client.get(tag_url(tag_on_25_entries) + f"?page={number}")
 
