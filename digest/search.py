@@ -96,7 +96,7 @@ def search_entries(query, section=None, tag=None, year=None):
 
 
 def search_page(query, number, per_page, **filters):
-    """The requested page of `search_entries` (`ContentQuerySet.page`: the archive's text is
+    """The requested page of `search_entries` (`ContentQuerySet.page`, the archive's text
     scanned once), like Paginator.get_page: the first page when `number` is not a number, the
     last one when it is out of range."""
     entries = search_entries(query, **filters)
@@ -104,9 +104,9 @@ def search_page(query, number, per_page, **filters):
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    page = entries.page(number, per_page)
+    page = entries.page(number, per_page, one_scan=True)
     if not page.object_list and number != 1:
-        page = entries.page(page.paginator.num_pages, per_page)
+        page = entries.page(page.paginator.num_pages, per_page, one_scan=True)
     return page
 
 
