@@ -122,6 +122,8 @@ def prepare_archive(backend, issues, seed):
         "seed": seed,
         "generator": hashlib.sha256(GENERATOR.read_bytes()).hexdigest(),
         "database": backend.database_url,
+        # What `probe.py create-database` sets on a new PostgreSQL database.
+        "planner": "random_page_cost = 1.1",
     }
     same = marker.exists() and json.loads(marker.read_text()) == wanted
     if same and probe(env, "count")["issues"] == issues:
