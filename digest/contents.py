@@ -15,7 +15,7 @@ the next request — never the reverse.
 """
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.db.models.expressions import RawSQL
@@ -65,11 +65,6 @@ class Contents:
     def from_head(cls, html, head):
         return cls(mark_safe(html), **head)  # noqa: S308 - rendered by our own template
 
-    @property
-    def head(self):
-        """What is stored beside the HTML (`from_head` reads it back)."""
-        return {field: value for field, value in asdict(self).items() if field != "html"}
-
 
 def scopes_of(issue):
     """The scopes of content versions (digest.cache) the contents of `issue` show."""
@@ -89,42 +84,27 @@ def current_versions_sql(issue):
 
 def issue_contents(issue):
     """The contents of `issue` for its page, in the active language: the stored rendering
-    when it is current, else a new one (stored for the next request)."""
-    language = translation.get_language()
-    stored = (
+    when it is current (one query), else a new one (stored for the next request)."""
+    row = (
         IssueContents.objects.filter(
-            issue=issue.pk, kind=PAGE, language=language, versions=current_versions_sql(issue)
+            issue=issue.pk,
+            kind=PAGE,
+            language=translation.get_language(),
+            versions=current_versions_sql(issue),
         )
         .values_list("html", "head")
         .first()
     )
-    if stored:
-        return Contents.from_head(*stored)
-    scopes = scopes_of(issue)
-    at = versions_text(scopes, versions(scopes))  # before the content: see the docstring above
-    issue_now = Issue.objects.with_contents().filter(pk=issue.pk).first()
-    if issue_now is None:
+    if not row:
+        row = stored_renderings([issue], PAGE, render_for_page).get(issue.pk)
+    if not row:
         raise Http404("This issue was deleted.")  # a moment ago, by another request
-    contents = render_for_page(issue_now)
-    store(
-        IssueContents,
-        [
-            IssueContents(
-                issue=issue,
-                kind=PAGE,
-                language=language,
-                versions=at,
-                html=contents.html,
-                head=contents.head,
-            )
-        ],
-    )
-    return contents
+    return Contents.from_head(*row)
 
 
 def render_for_page(issue):
     """Render the contents of `issue` (prefetched `with_contents()`) for its page, in the
-    active language."""
+    active language, with what the page's head says of them (`Contents`)."""
     entries = issue.entries_in_reading_order()
     sections = group_by_section(entries)
     html = render_to_string(
@@ -137,19 +117,19 @@ def render_for_page(issue):
             "first_image_entry": None if issue.cover_image else first_with_image(entries),
         },
     )
-    return Contents(
-        html=mark_safe(html),  # noqa: S308 - our own template's output
-        language=issue.content_language,
-        picture=issue_picture(issue),
-        parts=[
+    head = {
+        "language": issue.content_language,
+        "picture": issue_picture(issue),
+        "parts": [
             [entry.headline, entry.get_absolute_url(), entry.source_url and entry.source_link]
             for entry in issue.entries.all()
         ],
-        sections=[
+        "sections": [
             [section.name, cached_reverse("digest:feed-section", section.slug)]
             for section, _entries in sections
         ],
-    )
+    }
+    return {"html": html, "head": head}
 
 
 @dataclass(frozen=True)
