@@ -6,8 +6,9 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from digest import source_links
-from digest.languages import differs_from_page, language_of
 from digest.links import cached_reverse
+
+from .digest_language import lang_attr
 
 register = template.Library()
 
@@ -32,8 +33,6 @@ def tag_cloud(tags):
     a grown archive."""
     items = []
     for name, slug, count in tags.values_list("name", "slug", "entry_count"):
-        language = language_of(name)
-        lang = f' lang="{escape(language)}"' if differs_from_page(language) else ""
-        link = f'<a href="{escape(cached_reverse("digest:tag-detail", slug))}"{lang}>'
+        link = f'<a href="{escape(cached_reverse("digest:tag-detail", slug))}"{lang_attr(name)}>'
         items.append(f'<li>{link}{escape(name)}</a> <span class="muted">{count:d}</span></li>')
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
