@@ -14,7 +14,8 @@ A page is stored only if nothing changed while it was built (the `content` token
 every change, is the same before and after), so the tokens stored with it always describe the
 data it was built from. Nothing is written when a scheduled issue goes live, so each page also
 records when the next scheduled issue falls due, read before it is built; from that moment the
-page is stale.
+page is stale. (A page showing only the issues of some years — a year, a month, an issue page
+whose links span a few years — records only the next one of those years.)
 
 No stampede: when a page goes stale because something in it was *edited*, one request rebuilds
 it while concurrent requests get the previous copy (`X-Cache: stale`) for at most
@@ -28,9 +29,11 @@ tokens. When the database does not answer, cached pages are served until the nex
 publication (nothing can change content meanwhile) and everything else is a 503.
 
 Only anonymous GET/HEAD requests without a session cookie are served from or written to the
-cache, and only complete 200 responses that set no cookie and allow caching (previews are
-`never_cache`). The key holds the scheme, host, language, path and only the query parameters
-the page reads (`PAGE_PARAMETERS`), so made-up query strings cannot fill the cache.
+cache, and only complete responses that set no cookie and allow caching (previews are
+`never_cache`): 200s, and the 404s of views that said what they show (an unpublished issue's
+address until it is published), never those of made-up addresses. The key holds the scheme,
+host, language, path and only the query parameters the page reads (`PAGE_PARAMETERS`), so
+made-up query strings cannot fill the cache.
 """
 
 import hashlib
@@ -42,6 +45,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DatabaseError, connection, connections
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
@@ -64,6 +68,33 @@ PAGE_PARAMETERS = {
     "digest:tag-detail": ("page",),
     "sitemap": ("p",),
 }
+
+
+def visible_in_year(year):
+    """The scope of which issues of `year` are visible (a year's or a month's page)."""
+    return f"visible-year:{year}"
+
+
+def visible_in_week(week):
+    """The scope of which issues with this week number, of any year, are visible."""
+    return f"visible-week:{week}"
+
+
+def visible_in_years(first, last):
+    """The scopes of which issues of the years `first` to `last` are visible; VISIBILITY (of
+    every issue) when a bound is open (None)."""
+    if first is None or last is None:
+        return [VISIBILITY]
+    return [visible_in_year(year) for year in range(first, last + 1)]
+
+
+def shows_some_years_only(scopes):
+    """Whether a page's visible issues are those of some years or weeks, not any issue."""
+    return (
+        VISIBILITY not in scopes
+        and CONTENT not in scopes
+        and any(scope.startswith(("visible-year:", "visible-week:")) for scope in scopes)
+    )
 
 
 def scope_of(thing):
@@ -109,18 +140,21 @@ def renew_everything(using="default"):
         )
 
 
-def next_publication():
-    """When the next scheduled issue goes live (a POSIX timestamp), or None."""
+def next_publication(scopes=None, after=None):
+    """When the next scheduled issue goes live (a POSIX timestamp), or None: the next one of
+    all, or, for a page whose `scopes` say it shows only the issues of some years or weeks
+    (`visible_in_year`, `visible_in_week`), the next one of those. Issues due after `after`
+    (default: now)."""
     from .models import Issue
 
-    publish_at = (
-        Issue.objects.filter(
-            status__in=Issue.Status.visible_states(), publish_at__gt=timezone.now()
-        )
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
+    due = Issue.objects.filter(
+        status__in=Issue.Status.visible_states(), publish_at__gt=after or timezone.now()
     )
+    if scopes is not None:
+        years = [int(scope.split(":")[1]) for scope in scopes if scope.startswith("visible-year:")]
+        weeks = [int(scope.split(":")[1]) for scope in scopes if scope.startswith("visible-week:")]
+        due = due.filter(Q(year__in=years) | Q(week__in=weeks))
+    publish_at = due.order_by("publish_at").values_list("publish_at", flat=True).first()
     return publish_at.timestamp() if publish_at else None
 
 
@@ -138,8 +172,13 @@ def is_cacheable_request(request):
     return not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)
 
 
-def is_cacheable_response(response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+def is_cacheable_response(response, scopes):
+    """Complete pages that set no cookie and allow caching: 200s, and 404s of views that said
+    what they depend on (`scopes`: an unpublished issue's address, a year without issues),
+    never the 404s of made-up addresses, which could fill the cache."""
+    if response.status_code not in (200, 404) or response.streaming or response.cookies:
+        return False
+    if response.status_code == 404 and not scopes:
         return False
     cache_control = response.get("Cache-Control", "")
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
@@ -349,15 +388,23 @@ class PageCacheMiddleware:
         """Build the page and store it with the versions of the scopes it shows, unless one of
         them changed while it was built (`before`: the versions of the scopes `asked` as the
         request began)."""
+        started = timezone.now()
         valid_until = next_publication()
         request.page_scopes = None
         response = self.get_response(request)
-        if not is_cacheable_response(response):
+        if not is_cacheable_response(response, request.page_scopes):
             self.release_rebuild(key)
             return response
         scopes = request.page_scopes
         scopes = {CONTENT} if scopes is None else set(scopes)
         scopes.add(DEPLOY)
+        if shows_some_years_only(scopes):
+            # Only a scheduled issue of those years or weeks changes it when it goes live (one
+            # due while the page was built makes it stale at once).
+            try:
+                valid_until = next_publication(scopes, after=started)
+            except DatabaseError:
+                return response
         cache_headers(response, scopes, valid_until)
         if not response.has_header("ETag"):
             set_response_etag(response)

@@ -7,6 +7,9 @@ deleted or hidden. Scopes:
 - ``content``: anything at all;
 - ``visibility``: which issues exist and are visible (an issue created, deleted, or its status,
   publish time, year or week changed) — the lists, neighbours and archives;
+- ``visible-year:<year>``, ``visible-week:<week>``: the same, only for the issues of that year
+  or with that week number (both the old and the new ones when an issue moves) — what a year,
+  a month or the links around an issue page depend on;
 - ``issue:<id>``: what a page shows of that issue: the issue, its entries, picks, tag links,
   and the names of its tags;
 - ``tag:<id>``: the tag and which entries carry it; ``tags``: any tag or tag link;
@@ -39,15 +42,35 @@ PART_OF_AN_ISSUE = {
     ],
     "DELETE": [("'issue:' || OLD.issue_id", "", True)],
 }
+
+
+def _visible_in(row, where="", removal=False):
+    """The year and week visibility scopes of an issue row (OLD or NEW)."""
+    return [
+        (f"'visible-year:' || {row}.year", where, removal),
+        (f"'visible-week:' || {row}.week", where, removal),
+    ]
+
+
 RULES = {
     "digest_issue": {
-        "INSERT": [("'issue:' || NEW.id", "", False), ("'visibility'", "", False)],
+        "INSERT": [
+            ("'issue:' || NEW.id", "", False),
+            ("'visibility'", "", False),
+            *_visible_in("NEW"),
+        ],
         "UPDATE": [
             ("'issue:' || NEW.id", "", False),
             ("'issue:' || NEW.id", f"WHERE {VISIBILITY_CHANGED}", True),
             ("'visibility'", f"WHERE {VISIBILITY_CHANGED}", True),
+            *_visible_in("NEW", f"WHERE {VISIBILITY_CHANGED}", True),
+            *_visible_in("OLD", f"WHERE {VISIBILITY_CHANGED}", True),
         ],
-        "DELETE": [("'issue:' || OLD.id", "", True), ("'visibility'", "", True)],
+        "DELETE": [
+            ("'issue:' || OLD.id", "", True),
+            ("'visibility'", "", True),
+            *_visible_in("OLD", removal=True),
+        ],
     },
     "digest_entry": PART_OF_AN_ISSUE,
     "digest_pick": PART_OF_AN_ISSUE,
@@ -114,11 +137,12 @@ def statements(vendor, table, event):
         old_publish_at = "OLD.publish_at IS DISTINCT FROM NEW.publish_at"
     # Every change renews "content"; its removal token goes with any removal of the change.
     rules = [("'content'", "", False), *RULES[table][event]]
-    rules += [
-        ("'content'", "" if where.startswith("FROM") else where, True)
+    removals = {
+        "" if where.startswith("FROM") else where
         for scope, where, removal in RULES[table][event]
         if removal
-    ]
+    }
+    rules += [("'content'", where, True) for where in sorted(removals)]
     result = []
     for scope, where, removal in rules:
         where = where.replace("{old_publish_at}", old_publish_at)

@@ -13,13 +13,22 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import link_previews, links
-from .cache import SECTIONS, TAGS, VISIBILITY, depends_on
+from .cache import (
+    SECTIONS,
+    TAGS,
+    VISIBILITY,
+    depends_on,
+    visible_in_week,
+    visible_in_year,
+    visible_in_years,
+)
 from .contents import entry_parts, issue_contents, month_contents, summaries
 from .models import Entry, Issue, Month, PreviewLink, Section, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
 ENTRIES_PER_PAGE = 20
 RECENT_ISSUES = 8
+RECENT_MONTHS = 2  # linked from an issue page, besides its own month
 
 
 def _page(request, rows, per_page):
@@ -38,7 +47,7 @@ def _issue_context(request, issue):
     """What an issue page shows besides the issue: its contents (rendered once per language,
     digest.contents), neighbours, summaries."""
     visible = Issue.objects.visible()
-    previous_issue, next_issue, recent_months = visible.neighbours(issue)
+    previous_issue, next_issue, recent_months = visible.neighbours(issue, RECENT_MONTHS)
     context = {
         "issue": issue,
         "contents": issue_contents(issue),
@@ -48,13 +57,19 @@ def _issue_context(request, issue):
         "recent_months": recent_months,
         "same_week_issues": list(visible.for_links().filter(week=issue.week, year__lt=issue.year)),
     }
+    # The links around the issue change only when an issue is published, hidden, moved or
+    # deleted in the years they span (from the oldest month linked to the next issue), or
+    # one with the same week number.
+    first = recent_months[-1].year if len(recent_months) == RECENT_MONTHS else None
+    last = next_issue.year if next_issue else None
     depends_on(
         request,
-        VISIBILITY,
+        *visible_in_years(first, last),
+        visible_in_week(issue.week),
         SECTIONS,
         issue,
-        context["previous_issue"],
-        context["next_issue"],
+        previous_issue,
+        next_issue,
         *context["same_week_issues"],
     )
     return context
@@ -71,6 +86,7 @@ def home(request):
 
 
 def issue_detail(request, year, week):
+    depends_on(request, visible_in_year(year))  # for the 404 of an issue not (yet) visible
     issue = get_object_or_404(Issue.objects.readable_by(request.user), year=year, week=week)
     if not issue.is_visible:
         return _preview(request, issue)
@@ -105,7 +121,7 @@ def archive_index(request):
 
 def year_archive(request, year):
     issues = list(Issue.objects.visible().filter(year=year).order_by("week"))
-    depends_on(request, VISIBILITY, *issues)
+    depends_on(request, visible_in_year(year), *issues)
     if not issues:
         raise Http404("No issues in this year.")
     months = {}
@@ -124,7 +140,7 @@ def year_archive(request, year):
 
 def month_summary(request, year, month):
     issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_picks())
-    depends_on(request, VISIBILITY, SECTIONS, *issues)
+    depends_on(request, visible_in_year(year), SECTIONS, *issues)  # a month's weeks: its year's
     if not issues:
         raise Http404("No issues in this month.")
     month = Month(year, month)

@@ -49,7 +49,15 @@ def test_a_change_queues_the_scopes_it_touches(issue):
 def test_purging_sends_the_queued_scopes_and_empties_the_queue(issue, fake_cache):
     Issue.objects.filter(pk=issue.pk).update(status="draft")
     assert cdn.purge()
-    assert fake_cache.purged == [{"content", "visibility", f"issue:{issue.pk}"}]
+    assert fake_cache.purged == [
+        {
+            "content",
+            "visibility",
+            f"issue:{issue.pk}",
+            f"visible-year:{issue.year}",
+            f"visible-week:{issue.week}",
+        }
+    ]
     assert not PendingPurge.objects.exists()
 
 

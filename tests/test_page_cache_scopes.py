@@ -22,20 +22,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def archive_built_once(request, django_db_setup, django_db_blocker):
-    """Five published issues and a draft, shared by the module's tests (tests.shared_data)."""
+    """Five published issues and a draft of 2020, and the year before with a week in common
+    and a draft, and a draft of 2017, shared by the module's tests (tests.shared_data)."""
     with shared_by_the_module(request, django_db_blocker):
         for week in (40, 44, 45, 46, 47):
             make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
         draft = make_issue(2020, 48, status=Issue.Status.DRAFT)
         make_entry(draft, headline="Draft entry waiting", tags=["shared"])
+        for week in (10, 20, 46, 52):
+            make_full_issue(2019, week, entries=2, tags=("shared",))
+        make_entry(make_issue(2019, 30, status=Issue.Status.DRAFT), headline="Older draft")
+        make_entry(make_issue(2017, 45, status=Issue.Status.DRAFT), headline="Oldest draft")
         yield
 
 
 @pytest.fixture
 def archive(settings, archive_built_once):
-    """The published issues by week, with the page cache on."""
+    """The published issues of 2020 by week, with the page cache on."""
     settings.PAGE_CACHE_ENABLED = True
-    return {issue.week: issue for issue in Issue.objects.exclude(week=48)}
+    return {issue.week: issue for issue in Issue.objects.filter(year=2020).exclude(week=48)}
 
 
 def reader_urls(issues):
@@ -50,7 +55,16 @@ def reader_urls(issues):
     return [
         "/",
         *(issue.get_absolute_url() for issue in issues.values()),
+        # The year before, and the addresses of its draft and of 2020's (404s until published).
+        *(issue.get_absolute_url() for issue in Issue.objects.exclude(year=2020)),
+        "/issues/2020/week-48/",
         "/issues/",
+        "/issues/2019/",
+        "/issues/2019/03/",
+        "/issues/2019/05/",
+        "/issues/2019/07/",
+        "/issues/2019/11/",
+        "/issues/2019/12/",
         "/issues/2020/",
         "/issues/2020/10/",
         "/issues/2020/11/",
@@ -132,6 +146,30 @@ CHANGES = {
     "issue unpublished": lambda issues: Issue.objects.filter(week=46).update(status="draft"),
     "draft published": _publish_draft,
     "issue deleted": lambda issues: issues[45].delete(),
+    "issue of the year before unpublished": lambda issues: Issue.objects.filter(
+        year=2019, week=46
+    ).update(status="draft"),
+    "draft of the year before published": lambda issues: Issue.objects.filter(
+        year=2019, week=30
+    ).update(status=Issue.Status.PUBLISHED, publish_at=timezone.now()),
+    # Linked from 2020's week 45 (the same week), whose other links span 2019 and 2020 only.
+    "draft with a week in common published": lambda issues: Issue.objects.filter(year=2017).update(
+        status=Issue.Status.PUBLISHED, publish_at=timezone.now()
+    ),
+    # The next issue of 2019's last one, from another year.
+    "issue published early in the next year": lambda issues: make_entry(
+        make_issue(2020, 2), headline="Early in the year"
+    ),
+    "issue moved to another year": lambda issues: Issue.objects.filter(year=2019, week=20).update(
+        year=2018
+    ),
+    "issue moved to another month": lambda issues: Issue.objects.filter(year=2020, week=40).update(
+        week=20
+    ),
+    # 2020's week 47 then has an issue of the same week the year before to link to.
+    "issue moved to another week": lambda issues: Issue.objects.filter(year=2019, week=52).update(
+        week=47
+    ),
 }
 
 
@@ -235,3 +273,58 @@ def test_a_page_is_never_served_as_it_was_once_a_scheduled_issue_is_due(client, 
         response = client.get("/")
     assert response["X-Cache"] == "miss"
     assert "Goes live within the hour" in response.content.decode()
+
+
+# Pages showing only issues of 2019 (2019's week 46 links to weeks 20, 10 and 52).
+OTHER_YEAR = ["/issues/2019/week-46/", "/issues/2019/", "/issues/2019/05/"]
+
+
+def test_a_publication_leaves_the_pages_of_other_years_cached(client, archive):
+    for url in [*OTHER_YEAR, archive[47].get_absolute_url()]:
+        client.get(url)
+    Issue.objects.filter(year=2020, week=48).update(
+        status=Issue.Status.PUBLISHED, publish_at=timezone.now()
+    )
+    assert [client.get(url)["X-Cache"] for url in OTHER_YEAR] == ["hit", "hit", "hit"]
+    # The issue before it links to it now.
+    response = client.get(archive[47].get_absolute_url())
+    assert response["X-Cache"] == "miss"
+    assert "/issues/2020/week-48/" in response.content.decode()
+
+
+def test_a_scheduled_issue_going_live_leaves_the_pages_of_other_years_cached(client, archive):
+    due = timezone.now() + datetime.timedelta(minutes=10)
+    Issue.objects.filter(year=2020, week=48).update(status=Issue.Status.SCHEDULED, publish_at=due)
+    for url in [*OTHER_YEAR, archive[47].get_absolute_url(), "/issues/2020/week-48/"]:
+        client.get(url)
+    with time_machine.travel(due + datetime.timedelta(seconds=1)):
+        assert [client.get(url)["X-Cache"] for url in OTHER_YEAR] == ["hit", "hit", "hit"]
+        assert client.get(archive[47].get_absolute_url())["X-Cache"] == "miss"
+        response = client.get("/issues/2020/week-48/")
+    assert response.status_code == 200
+    assert "Draft entry waiting" in response.content.decode()
+
+
+def test_an_unpublished_issue_is_a_cached_not_found_page_until_it_is_published(client, archive):
+    url = "/issues/2020/week-48/"
+    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert (response.status_code, response["X-Cache"]) == (404, "hit")
+    assert "Draft entry waiting" not in response.content.decode()
+
+    Issue.objects.filter(year=2020, week=48).update(
+        status=Issue.Status.PUBLISHED, publish_at=timezone.now()
+    )
+    response = client.get(url)
+    assert (response.status_code, response["X-Cache"]) == (200, "miss")
+    assert "Draft entry waiting" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/tags/no-such-tag/", "/no/such/page/"])
+def test_a_made_up_address_is_not_cached(client, archive, url):
+    """Only the 404s of pages that say what they depend on are kept (an issue's address, a
+    year's: a few hundred at most), so made-up addresses cannot fill the cache."""
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.get("X-Cache") is None
