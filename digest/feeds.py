@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from .cache import SECTIONS, VISIBILITY, depends_on
 from .contents import feed_contents
 from .languages import django_language, site_language
 from .models import Entry, Issue, Section, visible_tags
@@ -122,6 +123,12 @@ class IssueRssFeed(DigestFeed):
 
     def visible_items(self, obj):
         return Issue.objects.visible().with_headlines()[:ISSUES_IN_FEED]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # The newest issues, each in full (digest.contents.scopes_of).
+        depends_on(request, VISIBILITY, SECTIONS, *self.item_list)
+        return feed
 
     def item_title(self, issue):
         return issue.display_title

@@ -112,10 +112,9 @@ def _preview(request, issue, shared=False):
 
 def archive_index(request):
     visible = Issue.objects.visible()
-    context = {
-        "latest_issues": summaries(list(visible[:RECENT_ISSUES])),
-        "years": visible.months_by_year(),
-    }
+    latest = list(visible[:RECENT_ISSUES])
+    context = {"latest_issues": summaries(latest), "years": visible.months_by_year()}
+    depends_on(request, VISIBILITY, SECTIONS, *latest)
     return render(request, "digest/archive_index.html", context)
 
 
