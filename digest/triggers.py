@@ -12,7 +12,9 @@ deleted or hidden. Scopes:
   a month or the links around an issue page depend on;
 - ``issue:<id>``: what a page shows of that issue: the issue, its entries, picks, tag links,
   and the names of its tags;
-- ``tag:<id>``: the tag and which entries carry it; ``tags``: any tag or tag link;
+- ``tag:<id>``: the tag and which visible entries carry it (also renewed when an issue with
+  entries carrying it is published or hidden, or such an entry moves to another issue);
+  ``tags``: any tag or tag link;
 - ``sections``: the sections.
 
 Every scope a trigger renews is also queued in `PendingPurge` for the HTTP cache or CDN in front
@@ -52,6 +54,18 @@ def _visible_in(row, where="", removal=False):
     ]
 
 
+# The tags of an issue's entries, when the issue's visibility changes.
+TAGS_OF_THE_ISSUE = (
+    "'tag:' || t.tag_id",
+    "FROM digest_taggedentry t JOIN digest_entry e ON e.id = t.content_object_id "
+    f"WHERE e.issue_id = NEW.id AND ({VISIBILITY_CHANGED})",
+    True,
+)
+# The tags of an entry moved to another issue, and the tag index counting them.
+ENTRY_MOVED = (
+    "FROM digest_taggedentry t WHERE t.content_object_id = NEW.id AND OLD.issue_id <> NEW.issue_id"
+)
+TAGS_OF_THE_ENTRY = [("'tag:' || t.tag_id", ENTRY_MOVED, True), ("'tags'", ENTRY_MOVED, True)]
 RULES = {
     "digest_issue": {
         "INSERT": [
@@ -65,6 +79,7 @@ RULES = {
             ("'visibility'", f"WHERE {VISIBILITY_CHANGED}", True),
             *_visible_in("NEW", f"WHERE {VISIBILITY_CHANGED}", True),
             *_visible_in("OLD", f"WHERE {VISIBILITY_CHANGED}", True),
+            TAGS_OF_THE_ISSUE,
         ],
         "DELETE": [
             ("'issue:' || OLD.id", "", True),
@@ -72,7 +87,10 @@ RULES = {
             *_visible_in("OLD", removal=True),
         ],
     },
-    "digest_entry": PART_OF_AN_ISSUE,
+    "digest_entry": {
+        **PART_OF_AN_ISSUE,
+        "UPDATE": [*PART_OF_AN_ISSUE["UPDATE"], *TAGS_OF_THE_ENTRY],
+    },
     "digest_pick": PART_OF_AN_ISSUE,
     "digest_taggedentry": {
         "INSERT": [
@@ -137,10 +155,11 @@ def statements(vendor, table, event):
         old_publish_at = "OLD.publish_at IS DISTINCT FROM NEW.publish_at"
     # Every change renews "content"; its removal token goes with any removal of the change.
     rules = [("'content'", "", False), *RULES[table][event]]
+    # (Rules reading other tables come with rules of the same change on the row itself.)
     removals = {
-        "" if where.startswith("FROM") else where
+        where
         for scope, where, removal in RULES[table][event]
-        if removal
+        if removal and not where.startswith("FROM")
     }
     rules += [("'content'", where, True) for where in sorted(removals)]
     result = []

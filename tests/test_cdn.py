@@ -47,6 +47,8 @@ def test_a_change_queues_the_scopes_it_touches(issue):
 
 
 def test_purging_sends_the_queued_scopes_and_empties_the_queue(issue, fake_cache):
+    tags = {f"tag:{tag.pk}" for entry in issue.entries.all() for tag in entry.tags.all()}
+    assert tags
     Issue.objects.filter(pk=issue.pk).update(status="draft")
     assert cdn.purge()
     assert fake_cache.purged == [
@@ -56,6 +58,7 @@ def test_purging_sends_the_queued_scopes_and_empties_the_queue(issue, fake_cache
             f"issue:{issue.pk}",
             f"visible-year:{issue.year}",
             f"visible-week:{issue.week}",
+            *tags,  # the pages of the tags its entries carry
         }
     ]
     assert not PendingPurge.objects.exists()

@@ -146,6 +146,15 @@ CHANGES = {
     "issue unpublished": lambda issues: Issue.objects.filter(week=46).update(status="draft"),
     "draft published": _publish_draft,
     "issue deleted": lambda issues: issues[45].delete(),
+    "issue moved to another month": lambda issues: Issue.objects.filter(year=2020, week=40).update(
+        week=20
+    ),
+}
+# Changes around the five issues: the drafts, the year before, other weeks.
+CHANGES_AROUND = {
+    "entry moved from a draft": lambda issues: (
+        Issue.objects.get(year=2020, week=48).entries.all().update(issue=issues[47])
+    ),
     "issue of the year before unpublished": lambda issues: Issue.objects.filter(
         year=2019, week=46
     ).update(status="draft"),
@@ -163,9 +172,6 @@ CHANGES = {
     "issue moved to another year": lambda issues: Issue.objects.filter(year=2019, week=20).update(
         year=2018
     ),
-    "issue moved to another month": lambda issues: Issue.objects.filter(year=2020, week=40).update(
-        week=20
-    ),
     # 2020's week 47 then has an issue of the same week the year before to link to.
     "issue moved to another week": lambda issues: Issue.objects.filter(year=2019, week=52).update(
         week=47
@@ -173,12 +179,12 @@ CHANGES = {
 }
 
 
-@pytest.mark.parametrize("change", CHANGES)
+@pytest.mark.parametrize("change", {**CHANGES, **CHANGES_AROUND})
 def test_no_cached_page_differs_from_a_fresh_one_after_a_change(client, archive, change):
     urls = reader_urls(archive)
     for url in urls:
         served(client, url)
-    CHANGES[change](archive)
+    {**CHANGES, **CHANGES_AROUND}[change](archive)
     urls = sorted(set(urls) | set(reader_urls(archive)))
     stale = [url for url in urls if served(client, url) != fresh(client, url)]
     assert stale == []
@@ -290,6 +296,18 @@ def test_a_publication_leaves_the_pages_of_other_years_cached(client, archive):
     response = client.get(archive[47].get_absolute_url())
     assert response["X-Cache"] == "miss"
     assert "/issues/2020/week-48/" in response.content.decode()
+
+
+def test_a_publication_rebuilds_the_pages_of_its_tags_only(client, archive):
+    for url in ["/tags/only-40/", "/tags/shared/"]:
+        client.get(url)
+    Issue.objects.filter(year=2020, week=48).update(
+        status=Issue.Status.PUBLISHED, publish_at=timezone.now()
+    )
+    assert client.get("/tags/only-40/")["X-Cache"] == "hit"
+    response = client.get("/tags/shared/")
+    assert response["X-Cache"] == "miss"
+    assert "Draft entry waiting" in response.content.decode()
 
 
 def test_a_scheduled_issue_going_live_leaves_the_pages_of_other_years_cached(client, archive):
