@@ -31,7 +31,7 @@ publication (nothing can change content meanwhile) and everything else is a 503.
 Only anonymous GET/HEAD requests without a session cookie are served from or written to the
 cache, and only complete responses that set no cookie and allow caching (previews are
 `never_cache`): 200s, and the 404s of views that said what they show (an unpublished issue's
-address until it is published), never those of made-up addresses. The key holds the scheme,
+address until it is published), never those of addresses of nothing. The key holds the scheme,
 host, language, path and only the query parameters the page reads (`PAGE_PARAMETERS`), so
 made-up query strings cannot fill the cache.
 """
@@ -174,8 +174,8 @@ def is_cacheable_request(request):
 
 def is_cacheable_response(response, scopes):
     """Complete pages that set no cookie and allow caching: 200s, and 404s of views that said
-    what they depend on (`scopes`: an unpublished issue's address, a year without issues),
-    never the 404s of made-up addresses, which could fill the cache."""
+    what they depend on (`scopes`: an unpublished issue's address, a tag without visible
+    entries), never the 404s of made-up addresses, which could fill the cache."""
     if response.status_code not in (200, 404) or response.streaming or response.cookies:
         return False
     if response.status_code == 404 and not scopes:

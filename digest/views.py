@@ -86,8 +86,12 @@ def home(request):
 
 
 def issue_detail(request, year, week):
-    depends_on(request, visible_in_year(year))  # for the 404 of an issue not (yet) visible
-    issue = get_object_or_404(Issue.objects.readable_by(request.user), year=year, week=week)
+    issue = Issue.objects.readable_by(request.user).filter(year=year, week=week).first()
+    if issue is None:
+        if Issue.objects.filter(year=year, week=week).exists():
+            # Not visible (yet): readers get the same cached 404 until it is (digest.cache).
+            depends_on(request, visible_in_year(year))
+        raise Http404("No issue of that week.")
     if not issue.is_visible:
         return _preview(request, issue)
     return render(request, "digest/issue_detail.html", _issue_context(request, issue))
@@ -120,9 +124,9 @@ def archive_index(request):
 
 def year_archive(request, year):
     issues = list(Issue.objects.visible().filter(year=year).order_by("week"))
-    depends_on(request, visible_in_year(year), *issues)
     if not issues:
         raise Http404("No issues in this year.")
+    depends_on(request, visible_in_year(year), *issues)
     months = {}
     for issue, summary in zip(issues, summaries(issues), strict=True):
         months.setdefault(issue.month, []).append(summary)
@@ -139,9 +143,9 @@ def year_archive(request, year):
 
 def month_summary(request, year, month):
     issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_picks())
-    depends_on(request, visible_in_year(year), SECTIONS, *issues)  # a month's weeks: its year's
     if not issues:
         raise Http404("No issues in this month.")
+    depends_on(request, visible_in_year(year), SECTIONS, *issues)  # a month's weeks: its year's
     month = Month(year, month)
     return render(
         request,
