@@ -38,8 +38,9 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # Only pages the app tagged are kept: anything else (a 404, a preview, an editor's page)
-    # could not be dropped when content changes.
+    # Only pages the app tagged are kept (the 404 of an issue not yet published is tagged
+    # too): anything else (another 404, a preview, an editor's page) could not be dropped
+    # when content changes.
     if (!beresp.http.Surrogate-Key) {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
