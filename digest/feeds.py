@@ -214,6 +214,12 @@ class TagFeed(EntryFeed):
     def get_object(self, request, slug):
         return get_object_or_404(visible_tags(), slug=slug)
 
+    def get_feed(self, tag, request):
+        feed = super().get_feed(tag, request)
+        # As on the tag's page: its visible entries, their issues and sections.
+        depends_on(request, SECTIONS, tag, *{entry.issue for entry in self.item_list})
+        return feed
+
     def entries(self, tag):
         return Entry.objects.filter(tags=tag)
 
