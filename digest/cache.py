@@ -70,14 +70,23 @@ PAGE_PARAMETERS = {
 }
 
 
+VISIBLE_YEAR = "visible-year:"  # and a year: which issues of that year are visible
+VISIBLE_WEEK = "visible-week:"  # and a week number: which issues of that week, of any year
+
+
 def visible_in_year(year):
     """The scope of which issues of `year` are visible (a year's or a month's page)."""
-    return f"visible-year:{year}"
+    return f"{VISIBLE_YEAR}{year}"
 
 
 def visible_in_week(week):
     """The scope of which issues with this week number, of any year, are visible."""
-    return f"visible-week:{week}"
+    return f"{VISIBLE_WEEK}{week}"
+
+
+def numbers_in(scopes, kind):
+    """The years (`kind` VISIBLE_YEAR) or weeks (VISIBLE_WEEK) that `scopes` name."""
+    return [int(scope.removeprefix(kind)) for scope in scopes if scope.startswith(kind)]
 
 
 def visible_in_years(first, last):
@@ -93,7 +102,7 @@ def shows_some_years_only(scopes):
     return (
         VISIBILITY not in scopes
         and CONTENT not in scopes
-        and any(scope.startswith(("visible-year:", "visible-week:")) for scope in scopes)
+        and any(scope.startswith((VISIBLE_YEAR, VISIBLE_WEEK)) for scope in scopes)
     )
 
 
@@ -151,8 +160,7 @@ def next_publication(scopes=None, after=None):
         status__in=Issue.Status.visible_states(), publish_at__gt=after or timezone.now()
     )
     if scopes is not None:
-        years = [int(scope.split(":")[1]) for scope in scopes if scope.startswith("visible-year:")]
-        weeks = [int(scope.split(":")[1]) for scope in scopes if scope.startswith("visible-week:")]
+        years, weeks = numbers_in(scopes, VISIBLE_YEAR), numbers_in(scopes, VISIBLE_WEEK)
         due = due.filter(Q(year__in=years) | Q(week__in=weeks))
     publish_at = due.order_by("publish_at").values_list("publish_at", flat=True).first()
     return publish_at.timestamp() if publish_at else None
