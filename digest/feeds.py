@@ -71,12 +71,20 @@ class DigestFeed(Feed):
         languages = Counter(self.item_language(item) for item in self.item_list)
         languages.pop(None, None)
         self.language = languages.most_common(1)[0][0] if languages else site_language()
+        shown = self.shows(obj)
+        if shown is not None:
+            depends_on(request, *shown)
         # Titles and headings are written in the language of the content they frame.
         with translation.override(django_language(self.language)):
             return super().get_feed(obj, request)
 
     def visible_items(self, obj):
         raise NotImplementedError
+
+    def shows(self, obj):
+        """The scopes of what the feed of `obj` shows, its items known (digest.cache), or None
+        for everything."""
+        return None
 
     def item_language(self, item):
         return item.content_language
@@ -124,11 +132,9 @@ class IssueRssFeed(DigestFeed):
     def visible_items(self, obj):
         return Issue.objects.visible().with_headlines()[:ISSUES_IN_FEED]
 
-    def get_feed(self, obj, request):
-        feed = super().get_feed(obj, request)
+    def shows(self, obj):
         # The newest issues, each in full (digest.contents.scopes_of).
-        depends_on(request, VISIBILITY, SECTIONS, *self.item_list)
-        return feed
+        return [VISIBILITY, SECTIONS, *self.item_list]
 
     def item_title(self, issue):
         return issue.display_title
@@ -214,11 +220,9 @@ class TagFeed(EntryFeed):
     def get_object(self, request, slug):
         return get_object_or_404(visible_tags(), slug=slug)
 
-    def get_feed(self, tag, request):
-        feed = super().get_feed(tag, request)
+    def shows(self, tag):
         # As on the tag's page: its visible entries, their issues and sections.
-        depends_on(request, SECTIONS, tag, *{entry.issue for entry in self.item_list})
-        return feed
+        return [SECTIONS, tag, *{entry.issue for entry in self.item_list}]
 
     def entries(self, tag):
         return Entry.objects.filter(tags=tag)
