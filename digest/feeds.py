@@ -247,6 +247,11 @@ class SectionFeed(EntryFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section.objects.with_visible_entries(), slug=slug)
 
+    def shows(self, section):
+        # The section's visible entries (its scope: entries added, moved or hidden), their
+        # issues and the sections' names.
+        return [SECTIONS, section, *{entry.issue for entry in self.item_list}]
+
     def entries(self, section):
         return Entry.objects.filter(section=section)
 

@@ -15,7 +15,9 @@ deleted or hidden. Scopes:
 - ``tag:<id>``: the tag and which visible entries carry it (also renewed when an issue with
   entries carrying it is published or hidden, or such an entry moves to another issue);
   ``tags``: any tag or tag link;
-- ``sections``: the sections.
+- ``section:<id>``: which entries a section holds (an entry added, deleted or moved to another
+  section or issue; also renewed when an issue with entries in it is published or hidden) —
+  what a section's feed lists; ``sections``: the sections themselves (names, order).
 
 Every scope a trigger renews is also queued in `PendingPurge` for the HTTP cache or CDN in front
 of the site (digest.cdn).
@@ -54,6 +56,22 @@ def _visible_in(row, where="", removal=False):
     ]
 
 
+# The section of an entry added, deleted or moved (to another section or issue).
+ENTRY_PLACE_CHANGED = "WHERE OLD.section_id <> NEW.section_id OR OLD.issue_id <> NEW.issue_id"
+SECTION_OF_THE_ENTRY = {
+    "INSERT": [("'section:' || NEW.section_id", "", False)],
+    "UPDATE": [
+        ("'section:' || NEW.section_id", ENTRY_PLACE_CHANGED, False),
+        ("'section:' || OLD.section_id", ENTRY_PLACE_CHANGED, True),
+    ],
+    "DELETE": [("'section:' || OLD.section_id", "", True)],
+}
+# The sections of an issue's entries, when the issue's visibility changes.
+SECTIONS_OF_THE_ISSUE = (
+    "'section:' || e.section_id",
+    f"FROM digest_entry e WHERE e.issue_id = NEW.id AND ({VISIBILITY_CHANGED})",
+    True,
+)
 # The tags of an issue's entries, when the issue's visibility changes.
 TAGS_OF_THE_ISSUE = (
     "'tag:' || t.tag_id",
@@ -80,6 +98,7 @@ RULES = {
             *_visible_in("NEW", f"WHERE {VISIBILITY_CHANGED}", True),
             *_visible_in("OLD", f"WHERE {VISIBILITY_CHANGED}", True),
             TAGS_OF_THE_ISSUE,
+            SECTIONS_OF_THE_ISSUE,
         ],
         "DELETE": [
             ("'issue:' || OLD.id", "", True),
@@ -88,8 +107,13 @@ RULES = {
         ],
     },
     "digest_entry": {
-        **PART_OF_AN_ISSUE,
-        "UPDATE": [*PART_OF_AN_ISSUE["UPDATE"], *TAGS_OF_THE_ENTRY],
+        "INSERT": [*PART_OF_AN_ISSUE["INSERT"], *SECTION_OF_THE_ENTRY["INSERT"]],
+        "UPDATE": [
+            *PART_OF_AN_ISSUE["UPDATE"],
+            *SECTION_OF_THE_ENTRY["UPDATE"],
+            *TAGS_OF_THE_ENTRY,
+        ],
+        "DELETE": [*PART_OF_AN_ISSUE["DELETE"], *SECTION_OF_THE_ENTRY["DELETE"]],
     },
     "digest_pick": PART_OF_AN_ISSUE,
     "digest_taggedentry": {

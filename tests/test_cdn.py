@@ -48,6 +48,7 @@ def test_a_change_queues_the_scopes_it_touches(issue):
 
 def test_purging_sends_the_queued_scopes_and_empties_the_queue(issue, fake_cache):
     tags = {f"tag:{tag.pk}" for entry in issue.entries.all() for tag in entry.tags.all()}
+    sections = {f"section:{entry.section_id}" for entry in issue.entries.all()}
     assert tags
     Issue.objects.filter(pk=issue.pk).update(status="draft")
     assert cdn.purge()
@@ -59,6 +60,7 @@ def test_purging_sends_the_queued_scopes_and_empties_the_queue(issue, fake_cache
             f"visible-year:{issue.year}",
             f"visible-week:{issue.week}",
             *tags,  # the pages of the tags its entries carry
+            *sections,  # the feeds of the sections holding them
         }
     ]
     assert not PendingPurge.objects.exists()

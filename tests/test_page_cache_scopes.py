@@ -51,7 +51,6 @@ def reader_urls(issues):
         )
         .distinct()
     )
-    sections = Section.objects.all()
     return [
         "/",
         *(issue.get_absolute_url() for issue in issues.values()),
@@ -71,7 +70,7 @@ def reader_urls(issues):
         "/tags/",
         *(f"/tags/{tag.slug}/" for tag in tags),
         *(f"/tags/{tag.slug}/feed/" for tag in tags.filter(name__in=["shared", "only-47"])),
-        *(f"/sections/{section.slug}/feed/" for section in sections[:2]),
+        *(f"/sections/{slug}/feed/" for slug in ("papers", "articles", "use-cases")),
         "/feeds/issues.atom",
         "/feeds/issues.rss",
         "/search/?q=entry",
@@ -172,6 +171,10 @@ CHANGES_AROUND = {
     "issue moved to another year": lambda issues: Issue.objects.filter(year=2019, week=20).update(
         year=2018
     ),
+    # Into a section none of whose entries were in that issue (its feed did not show the issue).
+    "entry moved to another section": lambda issues: Entry.objects.filter(
+        issue__year=2019, issue__week=46, section__slug="articles"
+    ).update(section=Section.objects.get(slug="use-cases")),
     # 2020's week 47 then has an issue of the same week the year before to link to.
     "issue moved to another week": lambda issues: Issue.objects.filter(year=2019, week=52).update(
         week=47
@@ -309,6 +312,19 @@ def test_a_publication_rebuilds_the_pages_of_its_tags_only(client, archive):
     )
     assert client.get("/tags/only-40/")["X-Cache"] == "hit"
     response = client.get("/tags/shared/")
+    assert response["X-Cache"] == "miss"
+    assert "Draft entry waiting" in response.content.decode()
+
+
+def test_a_publication_rebuilds_the_feeds_of_its_sections_only(client, archive):
+    # The draft's only entry is a paper.
+    for url in ["/sections/papers/feed/", "/sections/articles/feed/"]:
+        client.get(url)
+    Issue.objects.filter(year=2020, week=48).update(
+        status=Issue.Status.PUBLISHED, publish_at=timezone.now()
+    )
+    assert client.get("/sections/articles/feed/")["X-Cache"] == "hit"
+    response = client.get("/sections/papers/feed/")
     assert response["X-Cache"] == "miss"
     assert "Draft entry waiting" in response.content.decode()
 
