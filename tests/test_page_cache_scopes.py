@@ -304,27 +304,25 @@ def test_a_publication_leaves_the_pages_of_other_years_cached(client, archive):
     assert "/issues/2020/week-48/" in response.content.decode()
 
 
-def test_a_publication_rebuilds_the_pages_of_its_tags_only(client, archive):
-    for url in ["/tags/only-40/", "/tags/shared/"]:
+# The draft of week 48 holds one entry, a paper tagged "shared".
+@pytest.mark.parametrize(
+    "untouched, rebuilt",
+    [
+        ("/tags/only-40/", "/tags/shared/"),
+        ("/sections/articles/feed/", "/sections/papers/feed/"),
+    ],
+    ids=["tag pages", "section feeds"],
+)
+def test_a_publication_rebuilds_only_the_pages_that_list_its_entries(
+    client, archive, untouched, rebuilt
+):
+    for url in [untouched, rebuilt]:
         client.get(url)
     Issue.objects.filter(year=2020, week=48).update(
         status=Issue.Status.PUBLISHED, publish_at=timezone.now()
     )
-    assert client.get("/tags/only-40/")["X-Cache"] == "hit"
-    response = client.get("/tags/shared/")
-    assert response["X-Cache"] == "miss"
-    assert "Draft entry waiting" in response.content.decode()
-
-
-def test_a_publication_rebuilds_the_feeds_of_its_sections_only(client, archive):
-    # The draft's only entry is a paper.
-    for url in ["/sections/papers/feed/", "/sections/articles/feed/"]:
-        client.get(url)
-    Issue.objects.filter(year=2020, week=48).update(
-        status=Issue.Status.PUBLISHED, publish_at=timezone.now()
-    )
-    assert client.get("/sections/articles/feed/")["X-Cache"] == "hit"
-    response = client.get("/sections/papers/feed/")
+    assert client.get(untouched)["X-Cache"] == "hit"
+    response = client.get(rebuilt)
     assert response["X-Cache"] == "miss"
     assert "Draft entry waiting" in response.content.decode()
 
