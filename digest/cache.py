@@ -70,8 +70,15 @@ PAGE_PARAMETERS = {
 }
 
 
+ISSUE_LINK = "issue-link:"  # and an issue's id: what a link to it shows (its title)
 VISIBLE_YEAR = "visible-year:"  # and a year: which issues of that year are visible
 VISIBLE_WEEK = "visible-week:"  # and a week number: which issues of that week, of any year
+
+
+def link_to(issue):
+    """The scope of what a link to `issue` shows: its title (its address changes with its
+    year or week, which renews the visibility scopes)."""
+    return f"{ISSUE_LINK}{issue.pk}"
 
 
 def visible_in_year(year):

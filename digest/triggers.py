@@ -11,7 +11,7 @@ deleted or hidden. Scopes:
   or with that week number (both the old and the new ones when an issue moves) — what a year,
   a month or the links around an issue page depend on;
 - ``issue:<id>``: what a page shows of that issue: the issue, its entries, picks, tag links,
-  and the names of its tags;
+  and the names of its tags; ``issue-link:<id>``: what a link to it shows (its title);
 - ``tag:<id>``: the tag and which visible entries carry it (also renewed when an issue with
   entries carrying it is published or hidden, or such an entry moves to another issue);
   ``tags``: any tag or tag link;
@@ -94,6 +94,7 @@ RULES = {
         "UPDATE": [
             ("'issue:' || NEW.id", "", False),
             ("'issue:' || NEW.id", f"WHERE {VISIBILITY_CHANGED}", True),
+            ("'issue-link:' || NEW.id", "WHERE OLD.title <> NEW.title", False),
             ("'visibility'", f"WHERE {VISIBILITY_CHANGED}", True),
             *_visible_in("NEW", f"WHERE {VISIBILITY_CHANGED}", True),
             *_visible_in("OLD", f"WHERE {VISIBILITY_CHANGED}", True),

@@ -18,6 +18,7 @@ from .cache import (
     TAGS,
     VISIBILITY,
     depends_on,
+    link_to,
     visible_in_week,
     visible_in_year,
     visible_in_years,
@@ -59,18 +60,17 @@ def _issue_context(request, issue):
     }
     # The links around the issue change only when an issue is published, hidden, moved or
     # deleted in the years they span (from the oldest month linked to the next issue), or
-    # one with the same week number.
+    # one with the same week number, or a linked issue's title changes.
     first = recent_months[-1].year if len(recent_months) == RECENT_MONTHS else None
     last = next_issue.year if next_issue else None
+    linked = [previous_issue, next_issue, *context["same_week_issues"]]
     depends_on(
         request,
         *visible_in_years(first, last),
         visible_in_week(issue.week),
         SECTIONS,
         issue,
-        previous_issue,
-        next_issue,
-        *context["same_week_issues"],
+        *(link_to(other) for other in linked if other is not None),
     )
     return context
 
