@@ -14,8 +14,8 @@ A page is stored only if nothing changed while it was built (the `content` token
 every change, is the same before and after), so the tokens stored with it always describe the
 data it was built from. Nothing is written when a scheduled issue goes live, so each page also
 records when the next scheduled issue falls due, read before it is built; from that moment the
-page is stale. (A page showing only the issues of some years — a year, a month, an issue page
-whose links span a few years — records only the next one of those years.)
+page is stale. (A page showing only the issues of some years or weeks — a year, a month, an
+issue page and the weeks its links span — records only the next one of those.)
 
 No stampede: when a page goes stale because something in it was *edited*, one request rebuilds
 it while concurrent requests get the previous copy (`X-Cache: stale`) for at most
@@ -51,6 +51,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .links import resolve_reader_path
+from .weeks import weeks_between
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ PAGE_PARAMETERS = {
 ISSUE_LINK = "issue-link:"  # and an issue's id: what a link to it shows (its title)
 VISIBLE_YEAR = "visible-year:"  # and a year: which issues of that year are visible
 VISIBLE_WEEK = "visible-week:"  # and a week number: which issues of that week, of any year
+VISIBLE_AT = "visible-at:"  # and year-week: whether there is a visible issue that week
+# A page whose links span more weeks than this depends on the visibility of their years.
+MOST_WEEKS_NAMED = 60
 
 
 def link_to(issue):
@@ -89,6 +93,32 @@ def visible_in_year(year):
 def visible_in_week(week):
     """The scope of which issues with this week number, of any year, are visible."""
     return f"{VISIBLE_WEEK}{week}"
+
+
+def visible_at(year, week):
+    """The scope of whether the issue of that week (if any) is visible."""
+    return f"{VISIBLE_AT}{year}-{week}"
+
+
+def weeks_in(scopes):
+    """The (year, week) pairs that `scopes` name (`visible_at`)."""
+    return [
+        tuple(int(number) for number in scope.removeprefix(VISIBLE_AT).split("-"))
+        for scope in scopes
+        if scope.startswith(VISIBLE_AT)
+    ]
+
+
+def visible_between(first, last):
+    """The scopes of which issues of the weeks `first` to `last` ((year, week), both
+    included) are visible: one per week, or per year for a long span; VISIBILITY (of every
+    issue) when a bound is open (None)."""
+    if first is None or last is None:
+        return [VISIBILITY]
+    span = list(weeks_between(first, last))
+    if len(span) > MOST_WEEKS_NAMED:
+        return visible_in_years(first[0], last[0])
+    return [visible_at(year, week) for year, week in span]
 
 
 def numbers_in(scopes, kind):
@@ -109,7 +139,7 @@ def shows_some_years_only(scopes):
     return (
         VISIBILITY not in scopes
         and CONTENT not in scopes
-        and any(scope.startswith((VISIBLE_YEAR, VISIBLE_WEEK)) for scope in scopes)
+        and any(scope.startswith((VISIBLE_YEAR, VISIBLE_WEEK, VISIBLE_AT)) for scope in scopes)
     )
 
 
@@ -159,16 +189,22 @@ def renew_everything(using="default"):
 def next_publication(scopes=None, after=None):
     """When the next scheduled issue goes live (a POSIX timestamp), or None: the next one of
     all, or, for a page whose `scopes` say it shows only the issues of some years or weeks
-    (`visible_in_year`, `visible_in_week`), the next one of those. Issues due after `after`
-    (default: now)."""
+    (`visible_in_year`, `visible_in_week`, `visible_at`), the next one of those. Issues due
+    after `after` (default: now)."""
     from .models import Issue
 
     due = Issue.objects.filter(
         status__in=Issue.Status.visible_states(), publish_at__gt=after or timezone.now()
     )
     if scopes is not None:
-        years, weeks = numbers_in(scopes, VISIBLE_YEAR), numbers_in(scopes, VISIBLE_WEEK)
-        due = due.filter(Q(year__in=years) | Q(week__in=weeks))
+        shown = Q(year__in=numbers_in(scopes, VISIBLE_YEAR))
+        shown |= Q(week__in=numbers_in(scopes, VISIBLE_WEEK))
+        weeks_by_year = {}
+        for year, week in weeks_in(scopes):
+            weeks_by_year.setdefault(year, []).append(week)
+        for year, weeks in weeks_by_year.items():
+            shown |= Q(year=year, week__in=weeks)
+        due = due.filter(shown)
     publish_at = due.order_by("publish_at").values_list("publish_at", flat=True).first()
     return publish_at.timestamp() if publish_at else None
 

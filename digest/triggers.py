@@ -7,9 +7,10 @@ deleted or hidden. Scopes:
 - ``content``: anything at all;
 - ``visibility``: which issues exist and are visible (an issue created, deleted, or its status,
   publish time, year or week changed) — the lists, neighbours and archives;
-- ``visible-year:<year>``, ``visible-week:<week>``: the same, only for the issues of that year
-  or with that week number (both the old and the new ones when an issue moves) — what a year,
-  a month or the links around an issue page depend on;
+- ``visible-year:<year>``, ``visible-week:<week>``, ``visible-at:<year>-<week>``: the same,
+  only for the issues of that year, with that week number, or of that one week (both the old
+  and the new ones when an issue moves) — what a year, a month, the links around an issue page
+  or the address of an unpublished issue depend on;
 - ``issue:<id>``: what a page shows of that issue: the issue, its entries, picks, tag links,
   and the names of its tags; ``issue-link:<id>``: what a link to it shows (its title);
 - ``tag:<id>``: the tag and which visible entries carry it (also renewed when an issue with
@@ -49,10 +50,11 @@ PART_OF_AN_ISSUE = {
 
 
 def _visible_in(row, where="", removal=False):
-    """The year and week visibility scopes of an issue row (OLD or NEW)."""
+    """The year, week number and week visibility scopes of an issue row (OLD or NEW)."""
     return [
         (f"'visible-year:' || {row}.year", where, removal),
         (f"'visible-week:' || {row}.week", where, removal),
+        (f"'visible-at:' || {row}.year || '-' || {row}.week", where, removal),
     ]
 
 

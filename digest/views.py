@@ -19,9 +19,10 @@ from .cache import (
     VISIBILITY,
     depends_on,
     link_to,
+    visible_at,
+    visible_between,
     visible_in_week,
     visible_in_year,
-    visible_in_years,
 )
 from .contents import entry_parts, issue_contents, month_contents, summaries
 from .models import Entry, Issue, Month, PreviewLink, Section, visible_tags
@@ -59,14 +60,14 @@ def _issue_context(request, issue):
         "same_week_issues": list(visible.for_links().filter(week=issue.week, year__lt=issue.year)),
     }
     # The links around the issue change only when an issue is published, hidden, moved or
-    # deleted in the years they span (from the oldest month linked to the next issue), or
+    # deleted in the weeks they span (from the oldest month linked to the next issue), or
     # one with the same week number, or a linked issue's title changes.
-    first = recent_months[-1].year if len(recent_months) == RECENT_MONTHS else None
-    last = next_issue.year if next_issue else None
+    first = recent_months[-1].weeks()[0] if len(recent_months) == RECENT_MONTHS else None
+    last = (next_issue.year, next_issue.week) if next_issue else None
     linked = [previous_issue, next_issue, *context["same_week_issues"]]
     depends_on(
         request,
-        *visible_in_years(first, last),
+        *visible_between(first, last),
         visible_in_week(issue.week),
         SECTIONS,
         issue,
@@ -90,7 +91,7 @@ def issue_detail(request, year, week):
     if issue is None:
         if Issue.objects.filter(year=year, week=week).exists():
             # Not visible (yet): readers get the same cached 404 until it is (digest.cache).
-            depends_on(request, visible_in_year(year))
+            depends_on(request, visible_at(year, week))
         raise Http404("No issue of that week.")
     if not issue.is_visible:
         return _preview(request, issue)
@@ -145,8 +146,9 @@ def month_summary(request, year, month):
     issues = list(Issue.objects.visible().in_month(year, month).order_by("week").with_picks())
     if not issues:
         raise Http404("No issues in this month.")
-    depends_on(request, visible_in_year(year), SECTIONS, *issues)  # a month's weeks: its year's
     month = Month(year, month)
+    shown_weeks = [visible_at(*week) for week in month.weeks()]
+    depends_on(request, *shown_weeks, SECTIONS, *issues)
     return render(
         request,
         "digest/month_summary.html",

@@ -22,6 +22,14 @@ def week_exists(year, week):
     return 1 <= week <= weeks_in_year(year)
 
 
+def weeks_between(first, last):
+    """The (year, week) pairs from `first` to `last`, both included, in order."""
+    year, week = first
+    while (year, week) <= last:
+        yield year, week
+        year, week = (year + 1, 1) if week >= weeks_in_year(year) else (year, week + 1)
+
+
 def monday_of(year, week):
     return datetime.date.fromisocalendar(year, week, 1)
 

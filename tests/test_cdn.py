@@ -59,6 +59,7 @@ def test_purging_sends_the_queued_scopes_and_empties_the_queue(issue, fake_cache
             f"issue:{issue.pk}",
             f"visible-year:{issue.year}",
             f"visible-week:{issue.week}",
+            f"visible-at:{issue.year}-{issue.week}",
             *tags,  # the pages of the tags its entries carry
             *sections,  # the feeds of the sections holding them
         }

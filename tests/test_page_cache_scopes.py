@@ -290,15 +290,19 @@ def test_a_page_is_never_served_as_it_was_once_a_scheduled_issue_is_due(client, 
 
 # Pages showing only issues of 2019 (2019's week 46 links to weeks 20, 10 and 52).
 OTHER_YEAR = ["/issues/2019/week-46/", "/issues/2019/", "/issues/2019/05/"]
+# Pages of 2020 showing nothing of November's last weeks: October's summary, and week 40's
+# issue (it links to 2019's November and December and to week 44).
+OTHER_MONTHS = ["/issues/2020/10/", "/issues/2020/week-40/"]
 
 
-def test_a_publication_leaves_the_pages_of_other_years_cached(client, archive):
-    for url in [*OTHER_YEAR, archive[47].get_absolute_url()]:
+def test_a_publication_leaves_the_pages_of_other_years_and_months_cached(client, archive):
+    for url in [*OTHER_YEAR, *OTHER_MONTHS, archive[47].get_absolute_url()]:
         client.get(url)
     Issue.objects.filter(year=2020, week=48).update(
         status=Issue.Status.PUBLISHED, publish_at=timezone.now()
     )
     assert [client.get(url)["X-Cache"] for url in OTHER_YEAR] == ["hit", "hit", "hit"]
+    assert [client.get(url)["X-Cache"] for url in OTHER_MONTHS] == ["hit", "hit"]
     # The issue before it links to it now.
     response = client.get(archive[47].get_absolute_url())
     assert response["X-Cache"] == "miss"
@@ -328,13 +332,21 @@ def test_a_publication_rebuilds_only_the_pages_that_list_its_entries(
     assert "Draft entry waiting" in response.content.decode()
 
 
-def test_a_scheduled_issue_going_live_leaves_the_pages_of_other_years_cached(client, archive):
+def test_a_scheduled_issue_going_live_leaves_the_pages_of_other_years_and_months_cached(
+    client, archive
+):
     due = timezone.now() + datetime.timedelta(minutes=10)
     Issue.objects.filter(year=2020, week=48).update(status=Issue.Status.SCHEDULED, publish_at=due)
-    for url in [*OTHER_YEAR, archive[47].get_absolute_url(), "/issues/2020/week-48/"]:
+    for url in [
+        *OTHER_YEAR,
+        *OTHER_MONTHS,
+        archive[47].get_absolute_url(),
+        "/issues/2020/week-48/",
+    ]:
         client.get(url)
     with time_machine.travel(due + datetime.timedelta(seconds=1)):
         assert [client.get(url)["X-Cache"] for url in OTHER_YEAR] == ["hit", "hit", "hit"]
+        assert [client.get(url)["X-Cache"] for url in OTHER_MONTHS] == ["hit", "hit"]
         assert client.get(archive[47].get_absolute_url())["X-Cache"] == "miss"
         response = client.get("/issues/2020/week-48/")
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import weeks
 from ..text import without_control_characters
 
 
@@ -51,6 +52,10 @@ class Month:
     @property
     def name(self):
         return MONTH_NAMES[self.month]
+
+    def weeks(self):
+        """The (year, week) of each ISO week belonging to this month, in order."""
+        return [(self.year, week) for week in weeks.weeks_of_month(self.year, self.month)]
 
     def get_absolute_url(self):
         return reverse("digest:month-summary", kwargs={"year": self.year, "month": self.month})
