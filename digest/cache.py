@@ -4,11 +4,11 @@ Freshness is decided by the database, not by the cache. `ContentVersion` rows ho
 tokens for *scopes* of what readers see — one issue, one tag, the sections, which issues are
 visible, anything at all — that database triggers renew whenever a row in the scope changes,
 whatever makes the change: the admin, a management command, a Django shell, raw SQL (migration
-0006 lists the scopes). A view says which scopes its page shows (`depends_on`); the page is
-stored with their tokens and served only while they are still current. So a change makes stale
-exactly the pages that show what changed, on every worker and every app server, with or without
-Redis; and a cache that restarts, is flushed or evicts keys can only lose pages, never bring old
-ones back: tokens are random and never repeat.
+0006 lists the scopes). A view says which scopes its page shows (`digest.scopes.depends_on`);
+the page is stored with their tokens and served only while they are still current. So a change
+makes stale exactly the pages that show what changed, on every worker and every app server,
+with or without Redis; and a cache that restarts, is flushed or evicts keys can only lose
+pages, never bring old ones back: tokens are random and never repeat.
 
 A page is stored only if nothing changed while it was built (the `content` token, renewed by
 every change, is the same before and after), so the tokens stored with it always describe the
@@ -45,23 +45,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DatabaseError, connection, connections
-from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .links import resolve_reader_path
-from .weeks import weeks_between
+from .scopes import CONTENT, DEPLOY, next_publication, shows_some_years_only
 
 logger = logging.getLogger(__name__)
 
-# Scopes (see migration 0006). "deploy" is renewed only by `renew_everything`; every page
-# depends on it.
-CONTENT = "content"
-VISIBILITY = "visibility"
-SECTIONS = "sections"
-TAGS = "tags"
-DEPLOY = "deploy"
 WORKER_COPIES = "pages"  # the cache alias of each worker's copies of pages, with Redis
 # The query parameters each cached page reads (by URL name); every other one is ignored.
 PAGE_PARAMETERS = {
@@ -69,94 +61,6 @@ PAGE_PARAMETERS = {
     "digest:tag-detail": ("page",),
     "sitemap": ("p",),
 }
-
-
-ISSUE_LINK = "issue-link:"  # and an issue's id: what a link to it shows (its title)
-VISIBLE_YEAR = "visible-year:"  # and a year: which issues of that year are visible
-VISIBLE_WEEK = "visible-week:"  # and a week number: which issues of that week, of any year
-VISIBLE_AT = "visible-at:"  # and year-week: whether there is a visible issue that week
-# A page whose links span more weeks than this depends on the visibility of their years.
-MOST_WEEKS_NAMED = 60
-
-
-def link_to(issue):
-    """The scope of what a link to `issue` shows: its title (its address changes with its
-    year or week, which renews the visibility scopes)."""
-    return f"{ISSUE_LINK}{issue.pk}"
-
-
-def visible_in_year(year):
-    """The scope of which issues of `year` are visible (a year's or a month's page)."""
-    return f"{VISIBLE_YEAR}{year}"
-
-
-def visible_in_week(week):
-    """The scope of which issues with this week number, of any year, are visible."""
-    return f"{VISIBLE_WEEK}{week}"
-
-
-def visible_at(year, week):
-    """The scope of whether the issue of that week (if any) is visible."""
-    return f"{VISIBLE_AT}{year}-{week}"
-
-
-def weeks_in(scopes):
-    """The (year, week) pairs that `scopes` name (`visible_at`)."""
-    return [
-        tuple(int(number) for number in scope.removeprefix(VISIBLE_AT).split("-"))
-        for scope in scopes
-        if scope.startswith(VISIBLE_AT)
-    ]
-
-
-def visible_between(first, last):
-    """The scopes of which issues of the weeks `first` to `last` ((year, week), both
-    included) are visible: one per week, or per year for a long span; VISIBILITY (of every
-    issue) when a bound is open (None)."""
-    if first is None or last is None:
-        return [VISIBILITY]
-    span = list(weeks_between(first, last))
-    if len(span) > MOST_WEEKS_NAMED:
-        return visible_in_years(first[0], last[0])
-    return [visible_at(year, week) for year, week in span]
-
-
-def numbers_in(scopes, kind):
-    """The years (`kind` VISIBLE_YEAR) or weeks (VISIBLE_WEEK) that `scopes` name."""
-    return [int(scope.removeprefix(kind)) for scope in scopes if scope.startswith(kind)]
-
-
-def visible_in_years(first, last):
-    """The scopes of which issues of the years `first` to `last` are visible; VISIBILITY (of
-    every issue) when a bound is open (None)."""
-    if first is None or last is None:
-        return [VISIBILITY]
-    return [visible_in_year(year) for year in range(first, last + 1)]
-
-
-def shows_some_years_only(scopes):
-    """Whether a page's visible issues are those of some years or weeks, not any issue."""
-    return (
-        VISIBILITY not in scopes
-        and CONTENT not in scopes
-        and any(scope.startswith((VISIBLE_YEAR, VISIBLE_WEEK, VISIBLE_AT)) for scope in scopes)
-    )
-
-
-def scope_of(thing):
-    """The scope of an issue or a tag (model instances), or `thing` itself if a scope name."""
-    if isinstance(thing, str):
-        return thing
-    return f"{thing._meta.model_name}:{thing.pk}"
-
-
-def depends_on(request, *things):
-    """Declare that the page being built for `request` shows `things` (issues, tags, scope
-    names). A page that declares nothing depends on everything."""
-    scopes = getattr(request, "page_scopes", None)
-    if scopes is None:
-        scopes = request.page_scopes = set()
-    scopes.update(scope_of(thing) for thing in things if thing is not None)
 
 
 def versions(scopes):
@@ -184,29 +88,6 @@ def renew_everything(using="default"):
         ContentVersion.objects.using(using).update_or_create(
             scope=scope, defaults={"token": secrets.token_hex(16), "removal": secrets.token_hex(16)}
         )
-
-
-def next_publication(scopes=None, after=None):
-    """When the next scheduled issue goes live (a POSIX timestamp), or None: the next one of
-    all, or, for a page whose `scopes` say it shows only the issues of some years or weeks
-    (`visible_in_year`, `visible_in_week`, `visible_at`), the next one of those. Issues due
-    after `after` (default: now)."""
-    from .models import Issue
-
-    due = Issue.objects.filter(
-        status__in=Issue.Status.visible_states(), publish_at__gt=after or timezone.now()
-    )
-    if scopes is not None:
-        shown = Q(year__in=numbers_in(scopes, VISIBLE_YEAR))
-        shown |= Q(week__in=numbers_in(scopes, VISIBLE_WEEK))
-        weeks_by_year = {}
-        for year, week in weeks_in(scopes):
-            weeks_by_year.setdefault(year, []).append(week)
-        for year, weeks in weeks_by_year.items():
-            shown |= Q(year=year, week__in=weeks)
-        due = due.filter(shown)
-    publish_at = due.order_by("publish_at").values_list("publish_at", flat=True).first()
-    return publish_at.timestamp() if publish_at else None
 
 
 def worker_copies():

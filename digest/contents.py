@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from .cache import DEPLOY, NEVER_CHANGED, SECTIONS, scope_of, versions
+from .cache import NEVER_CHANGED, versions
 from .link_previews import issue_picture
 from .links import cached_reverse
 from .models import (
@@ -35,6 +35,7 @@ from .models import (
     first_with_image,
     group_by_section,
 )
+from .scopes import DEPLOY, SECTIONS, scope_of
 
 logger = logging.getLogger(__name__)
 

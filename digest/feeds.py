@@ -21,10 +21,10 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from .cache import SECTIONS, VISIBILITY, depends_on
 from .contents import feed_contents
 from .languages import django_language, site_language
 from .models import Entry, Issue, Section, visible_tags
+from .scopes import SECTIONS, VISIBILITY, depends_on
 
 ISSUES_IN_FEED = 10
 ENTRIES_IN_FEED = 50

@@ -13,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import link_previews, links
-from .cache import (
+from .contents import entry_parts, issue_contents, month_contents, summaries
+from .models import Entry, Issue, Month, PreviewLink, Section, visible_tags
+from .scopes import (
     SECTIONS,
     TAGS,
     VISIBILITY,
@@ -24,8 +26,6 @@ from .cache import (
     visible_in_week,
     visible_in_year,
 )
-from .contents import entry_parts, issue_contents, month_contents, summaries
-from .models import Entry, Issue, Month, PreviewLink, Section, visible_tags
 from .search import SearchQuery, highlight, search_issues, search_page
 
 ENTRIES_PER_PAGE = 20
