@@ -49,7 +49,9 @@ def _issue_context(request, issue):
     """What an issue page shows besides the issue: its contents (rendered once per language,
     digest.contents), neighbours, summaries."""
     visible = Issue.objects.visible()
-    previous_issue, next_issue, recent_months = visible.neighbours(issue, RECENT_MONTHS)
+    previous_issue, next_issue, recent_months, linked_since = visible.neighbours(
+        issue, RECENT_MONTHS
+    )
     context = {
         "issue": issue,
         "contents": issue_contents(issue),
@@ -60,9 +62,9 @@ def _issue_context(request, issue):
         "same_week_issues": list(visible.for_links().filter(week=issue.week, year__lt=issue.year)),
     }
     # The links around the issue change only when an issue is published, hidden, moved or
-    # deleted in the weeks they span (from the oldest month linked to the next issue), or
-    # one with the same week number, or a linked issue's title changes.
-    first = recent_months[-1].weeks()[0] if len(recent_months) == RECENT_MONTHS else None
+    # deleted in the weeks they span (from the newest issue of the oldest month linked to the
+    # next issue), or one with the same week number, or a linked issue's title changes.
+    first = (linked_since.year, linked_since.week) if linked_since else None
     last = (next_issue.year, next_issue.week) if next_issue else None
     linked = [previous_issue, next_issue, *context["same_week_issues"]]
     depends_on(

@@ -25,20 +25,26 @@ def expected(issues, issue, months=2):
     earlier = [other for other in issues if (other.year, other.week) < (issue.year, issue.week)]
     later = [other for other in issues if (other.year, other.week) > (issue.year, issue.week)]
     earlier_months = sorted({other.month for other in earlier if other.month < issue.month})
+    linked = earlier_months[::-1][:months]
+    oldest_linked = [other for other in earlier if other.month == linked[-1]] if linked else []
     return (
         (earlier[-1].pk if earlier else None),
         (later[0].pk if later else None),
-        earlier_months[::-1][:months],
+        linked,
+        (oldest_linked[-1].pk if len(linked) == months else None),
     )
 
 
 def test_every_issue_gets_its_neighbours_and_the_two_months_before_its_own(archive):
     for issue in archive:
-        previous, following, months = Issue.objects.visible().neighbours(issue)
+        previous, following, months, since = Issue.objects.visible().neighbours(issue)
 
-        assert (getattr(previous, "pk", None), getattr(following, "pk", None), months) == (
-            expected(archive, issue)
-        ), f"{issue.year}-W{issue.week}"
+        assert (
+            getattr(previous, "pk", None),
+            getattr(following, "pk", None),
+            months,
+            getattr(since, "pk", None),
+        ) == expected(archive, issue), f"{issue.year}-W{issue.week}"
 
 
 def test_neighbours_take_two_queries(archive, django_assert_num_queries):

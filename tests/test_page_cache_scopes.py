@@ -309,6 +309,14 @@ def test_a_publication_leaves_the_pages_of_other_years_and_months_cached(client,
     assert "/issues/2020/week-48/" in response.content.decode()
 
 
+def test_a_publication_before_what_an_issue_page_links_to_leaves_it_cached(client, archive):
+    # Week 46 links to weeks 45 and 47 and to October 2020 and December 2019 (week 52).
+    url = archive[46].get_absolute_url()
+    client.get(url)
+    make_entry(make_issue(2019, 50), headline="Earlier in December")
+    assert client.get(url)["X-Cache"] == "hit"
+
+
 # The draft of week 48 holds one entry, a paper tagged "shared".
 @pytest.mark.parametrize(
     "untouched, rebuilt",

@@ -87,7 +87,7 @@ def _link(url, base_url):
 
 
 def _navigation(issue, words, base_url):
-    previous, following, recent_months = Issue.objects.visible().neighbours(issue)
+    previous, following, recent_months, _since = Issue.objects.visible().neighbours(issue)
     parts = [
         f"[{words.week_link.format(week=other.week)}]({_link(other.get_absolute_url(), base_url)})"
         if other
@@ -224,7 +224,7 @@ def export_html(issue, language=None, base_url=None):
 
 def _html_navigation(issue, words, base_url):
     links = []
-    previous, following, _months = Issue.objects.visible().neighbours(issue)
+    previous, following, _months, _since = Issue.objects.visible().neighbours(issue)
     if previous:
         links.append(("⇦ " + words.week_link.format(week=previous.week), previous))
     if following:

@@ -3,6 +3,8 @@ through relations by entries, picks and tags), the publication date as a query e
 (`publication_date_of`), and `IssueQuerySet`: visibility, prefetching, the calendar (months,
 weeks, neighbours) and planning weeks."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -11,6 +13,17 @@ from django.utils import timezone
 from .. import permissions, weeks
 from .base import ContentQuerySet, Month
 from .workflow import IssueStatus, IssueWorkflowQuerySet
+
+
+class Neighbours(NamedTuple):
+    """The links around an issue (`IssueQuerySet.neighbours`)."""
+
+    previous: object  # the issue before it, or None
+    next: object  # the issue after it, or None
+    recent_months: list  # the `Month`s before its own, newest first
+    # The newest issue of the oldest month linked (None if fewer months than asked): no
+    # issue before it can change these links.
+    linked_since: object
 
 
 class IssueQuerySet(IssueWorkflowQuerySet, ContentQuerySet):
@@ -71,17 +84,24 @@ class IssueQuerySet(IssueWorkflowQuerySet, ContentQuerySet):
         return self.filter(Q(year__gt=issue.year) | Q(year=issue.year, week__gt=issue.week))
 
     def neighbours(self, issue, months=2):
-        """(previous issue, next issue, the `months` newest `Month`s before the issue's own)
-        among these issues, for the links around an issue: its page, its export. Two queries:
-        the issue's own month holds at most four issues before it, and a month at most five,
-        so the newest 5 × `months` + 4 issues before it cover the months wanted."""
+        """The `Neighbours` of `issue` among these issues — the issues before and after it,
+        the `months` newest `Month`s before its own — for the links around an issue: its
+        page, its export. Two queries: the issue's own month holds at most four issues before
+        it, and a month at most five, so the newest 5 × `months` + 4 issues before it cover the
+        months wanted."""
         linked = self.for_links()
         earlier = list(linked.before(issue).order_by("-year", "-week")[: 5 * months + 4])
-        recent = []
+        recent, newest_of_each = [], []
         for other in earlier:
             if other.month != issue.month and other.month not in recent:
                 recent.append(other.month)
-        return (earlier[0] if earlier else None), linked.after(issue).last(), recent[:months]
+                newest_of_each.append(other)
+        return Neighbours(
+            previous=earlier[0] if earlier else None,
+            next=linked.after(issue).last(),
+            recent_months=recent[:months],
+            linked_since=newest_of_each[months - 1] if len(recent) >= months else None,
+        )
 
     def plan_week(self, year, week):
         """(issue, created): the week's issue, created as a draft with the calendar's defaults
