@@ -93,6 +93,13 @@ class EntryTags(TaggableManager):
     def formfield(self, form_class=TagNamesField, **kwargs):
         return super().formfield(form_class=form_class, **kwargs)
 
+    def value_from_object(self, obj):
+        # Through the entry's manager, which reads tags prefetched with the entries (the issue
+        # form's rows); taggit's own asks the database again for each entry.
+        if obj.pk is None:
+            return []
+        return list(getattr(obj, self.attname).all())
+
 
 def matching_tags(text, limit=10):
     """Names of existing tags containing `text`, ignoring case: those starting with it first,

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from digest.admin import entry_editor
@@ -289,3 +291,18 @@ def test_a_user_keeps_a_bounded_number_of_pictures_waiting(
     assert len([path for path in staging_folder.rglob("*") if path.is_file()]) == 2
     assert entry_editor.staged_image(tokens[0], user) is None
     assert entry_editor.staged_image(tokens[2], user)[1] == "2.png"
+
+
+def test_the_issue_form_asks_the_database_as_often_for_many_entries_as_for_few(
+    editor_client, draft
+):
+    # Each row's section choices and tags come from queries made once for all the rows.
+    editor_client.get(change_url(draft))  # what a first request reads and keeps
+    with CaptureQueriesContext(connection) as few:
+        assert editor_client.get(change_url(draft)).status_code == 200
+    for n in range(10):
+        make_entry(draft, "articles", headline=f"Another article {n}", tags=["nlp", f"t{n}"])
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(change_url(draft))
+    assert "Another article 9" in page_text(response)
+    assert len(many) == len(few)

@@ -58,8 +58,15 @@ class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
     ordering = ("section__position", "position", "pk")
 
     def get_queryset(self, request):
-        # Each row shows whether its entry is a pick (EntryForm).
-        return super().get_queryset(request).prefetch_related("picks")
+        # Each row shows whether its entry is a pick (EntryForm) and its tags.
+        return super().get_queryset(request).prefetch_related("picks", "tags")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The sections, read once for every row's select instead of once per row.
+        section = formset.form.base_fields["section"]
+        section.choices = list(section.choices)
+        return formset
 
     class Media:
         js = ["digest/admin/entry-editor.js"]
