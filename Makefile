@@ -97,9 +97,11 @@ e2e: install
 	fi
 
 # Regenerate the lock files after changing pyproject.toml: one per extra, with hashes, naming
-# no package index (pip's own configuration decides where packages come from).
-PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url \
-	--no-emit-find-links
+# no package index (pip's own configuration decides where packages come from). pip and
+# setuptools are locked too: a virtual environment of Python 3.12 or later has no setuptools,
+# which pip-tools needs, and a hashed install refuses anything the lock does not name.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
 lock: install
 	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev -o requirements/dev.txt pyproject.toml
