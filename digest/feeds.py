@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from .contents import feed_contents
 from .languages import django_language, site_language
 from .models import Entry, Issue, Section, visible_tags
-from .scopes import SECTIONS, VISIBILITY, depends_on
+from .scopes import SECTIONS, VISIBILITY, depends_on, entries_listed
 
 ISSUES_IN_FEED = 10
 ENTRIES_IN_FEED = 50
@@ -82,7 +82,7 @@ class DigestFeed(Feed):
         raise NotImplementedError
 
     def shows(self, obj):
-        """The scopes of what the feed of `obj` shows, its items known (digest.cache), or None
+        """The scopes of what the feed of `obj` shows, its items known (digest.scopes), or None
         for everything."""
         return None
 
@@ -187,6 +187,10 @@ class EntryFeed(DigestFeed):
     def visible_items(self, obj):
         return self.entries(obj).visible().for_display().newest_first()[:ENTRIES_IN_FEED]
 
+    def shows(self, obj):
+        # As on a tag's page: the tag or section, its entries' issues, the sections.
+        return entries_listed(obj, self.item_list)
+
     def item_title(self, entry):
         return entry.headline
 
@@ -220,10 +224,6 @@ class TagFeed(EntryFeed):
     def get_object(self, request, slug):
         return get_object_or_404(visible_tags(), slug=slug)
 
-    def shows(self, tag):
-        # As on the tag's page: its visible entries, their issues and sections.
-        return [SECTIONS, tag, *{entry.issue for entry in self.item_list}]
-
     def entries(self, tag):
         return Entry.objects.filter(tags=tag)
 
@@ -246,11 +246,6 @@ class TagFeed(EntryFeed):
 class SectionFeed(EntryFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section.objects.with_visible_entries(), slug=slug)
-
-    def shows(self, section):
-        # The section's visible entries (its scope: entries added, moved or hidden), their
-        # issues and the sections' names.
-        return [SECTIONS, section, *{entry.issue for entry in self.item_list}]
 
     def entries(self, section):
         return Entry.objects.filter(section=section)

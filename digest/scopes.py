@@ -65,21 +65,13 @@ def visible_between(first, last):
         return [VISIBILITY]
     span = list(weeks_between(first, last))
     if len(span) > MOST_WEEKS_NAMED:
-        return visible_in_years(first[0], last[0])
+        return [visible_in_year(year) for year in range(first[0], last[0] + 1)]
     return [visible_at(year, week) for year, week in span]
 
 
 def numbers_in(scopes, kind):
     """The years (`kind` VISIBLE_YEAR) or weeks (VISIBLE_WEEK) that `scopes` name."""
     return [int(scope.removeprefix(kind)) for scope in scopes if scope.startswith(kind)]
-
-
-def visible_in_years(first, last):
-    """The scopes of which issues of the years `first` to `last` are visible; VISIBILITY (of
-    every issue) when a bound is open (None)."""
-    if first is None or last is None:
-        return [VISIBILITY]
-    return [visible_in_year(year) for year in range(first, last + 1)]
 
 
 def shows_some_years_only(scopes):
@@ -89,6 +81,13 @@ def shows_some_years_only(scopes):
         and CONTENT not in scopes
         and any(scope.startswith((VISIBLE_YEAR, VISIBLE_WEEK, VISIBLE_AT)) for scope in scopes)
     )
+
+
+def entries_listed(subject, entries):
+    """The scopes of a list of `entries` of `subject` (a tag or a section, whose scope the
+    triggers renew when an entry joins or leaves it): the subject, the entries' issues and
+    the sections' names."""
+    return [SECTIONS, subject, *{entry.issue for entry in entries}]
 
 
 def scope_of(thing):

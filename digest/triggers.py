@@ -68,17 +68,17 @@ SECTION_OF_THE_ENTRY = {
     ],
     "DELETE": [("'section:' || OLD.section_id", "", True)],
 }
-# The sections of an issue's entries, when the issue's visibility changes.
+# The sections and the tags of an issue's entries (e), when the issue's visibility changes.
+ITS_ENTRIES_SHOWN_OR_HIDDEN = f"WHERE e.issue_id = NEW.id AND ({VISIBILITY_CHANGED})"
 SECTIONS_OF_THE_ISSUE = (
     "'section:' || e.section_id",
-    f"FROM digest_entry e WHERE e.issue_id = NEW.id AND ({VISIBILITY_CHANGED})",
+    f"FROM digest_entry e {ITS_ENTRIES_SHOWN_OR_HIDDEN}",
     True,
 )
-# The tags of an issue's entries, when the issue's visibility changes.
 TAGS_OF_THE_ISSUE = (
     "'tag:' || t.tag_id",
     "FROM digest_taggedentry t JOIN digest_entry e ON e.id = t.content_object_id "
-    f"WHERE e.issue_id = NEW.id AND ({VISIBILITY_CHANGED})",
+    + ITS_ENTRIES_SHOWN_OR_HIDDEN,
     True,
 )
 # The tags of an entry moved to another issue, and the tag index counting them.

@@ -20,6 +20,7 @@ from .scopes import (
     TAGS,
     VISIBILITY,
     depends_on,
+    entries_listed,
     link_to,
     visible_at,
     visible_between,
@@ -174,8 +175,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     entries = Entry.objects.visible().filter(tags=tag).for_listing().newest_first()
     page = _page(request, entries, ENTRIES_PER_PAGE)
-    # The tag's scope changes with the visible entries carrying it (digest/triggers.py).
-    depends_on(request, SECTIONS, tag, *{entry.issue for entry in page.object_list})
+    depends_on(request, *entries_listed(tag, page.object_list))
     if not page.object_list:
         raise Http404("No visible entries with this tag.")
     context = {
