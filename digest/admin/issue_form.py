@@ -69,7 +69,7 @@ class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
         return formset
 
     class Media:
-        js = ["digest/admin/entry-editor.js"]
+        js = ["digest/admin/entry-editor.js", "digest/admin/entry-fill.js"]
 
 
 class LabelledFieldsFormSet(forms.BaseInlineFormSet):

@@ -9,8 +9,7 @@
  *   and the order is saved with the issue. A new row goes to the end of its section.
  * - ★ makes the entry one of the issue's picks (a checkbox of the row's form; the server
  *   creates or removes the pick on saving), with the pick's text beside it.
- * - "Fill from the link" reads the source link (admin:digest_entry_fill_from_link) and fills
- *   the fields left empty.
+ * - "Fill from the link" is entry-fill.js; a field it fills is described here like one typed.
  *
  * Django's inlines.js renumbers the rows by their order on the page when an unsaved row is
  * removed; the rows are put back in the order of their numbers just before that, so saved and
@@ -151,7 +150,6 @@
 
     function prepare(row, open) {
       name(row);
-      addFillButton(row);
       describe(row);
       setOpen(row, open);
     }
@@ -309,8 +307,6 @@
       } else if (event.target.closest(".entry-up, .entry-down")) {
         step(row, Boolean(event.target.closest(".entry-up")));
         event.target.closest("button").focus();
-      } else if (event.target.closest(".entry-fill")) {
-        fill(row, event.target.closest(".entry-fill"));
       }
     });
 
@@ -332,23 +328,9 @@
       }
     });
 
-    // A link pasted or typed into an entry without an original title fills the entry by itself.
-    const LINK = /^(https?:\/\/\S+\.\S+|(arxiv:)?\d{4}\.\d{4,5}(v\d+)?)$/i;
-    const pending = new WeakMap();
-
     group.addEventListener("input", function (event) {
       const row = event.target.closest(".entry-row");
-      if (!row) return;
-      describe(row);
-      const title = field(row, "original_title");
-      if (!settingValue && /-source_url$/.test(event.target.name) && title && !title.value.trim()) {
-        clearTimeout(pending.get(row));
-        if (LINK.test(event.target.value.trim())) {
-          pending.set(row, setTimeout(function () {
-            fill(row, row.querySelector(".entry-fill"));
-          }, 400));
-        }
-      }
+      if (row) describe(row);
     });
 
     group.addEventListener("change", function (event) {
@@ -396,53 +378,6 @@
       const row = link && document.getElementById(link.getAttribute("href").slice(1));
       if (row && row.classList.contains("entry-row")) setOpen(row, true);
     });
-
-    // --- Fill from the link --------------------------------------------------------------------
-
-    function addFillButton(row) {
-      const source = field(row, "source_url");
-      if (!source || row.querySelector(".entry-fill")) return;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "button entry-fill";
-      button.textContent = text.textFill;
-      const message = document.createElement("p");
-      message.className = "help entry-fill-message";
-      message.setAttribute("role", "status");
-      source.after(button, message);
-    }
-
-    async function fill(row, button) {
-      const source = field(row, "source_url");
-      const message = row.querySelector(".entry-fill-message");
-      const token = document.querySelector("input[name=csrfmiddlewaretoken]");
-      const data = new FormData();
-      data.append("url", source.value);
-      button.disabled = true;
-      message.textContent = text.textFilling;
-      try {
-        const response = await fetch(text.fillUrl, {
-          method: "POST",
-          body: data,
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": token ? token.value : "" },
-        });
-        const answer = await response.json();
-        if (answer.ok) {
-          Object.entries(answer.fields).forEach(function ([name, value]) {
-            const input = field(row, name);
-            if (!input || !value) return;
-            // The canonical link replaces the one pasted; other fields only when empty.
-            if (name === "source_url" || !input.value.trim()) setValue(input, value);
-          });
-        }
-        message.textContent = answer.message || text.textFailed;
-      } catch (error) {
-        message.textContent = text.textFailed;
-      }
-      button.disabled = false;
-      describe(row);
-    }
 
     // --- Start ---------------------------------------------------------------------------------
 
