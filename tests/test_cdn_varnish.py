@@ -124,7 +124,7 @@ def test_a_scheduled_issue_shows_through_varnish_at_its_time(site):
         shell(
             "import datetime; from django.utils import timezone; from digest.models import Issue; "
             "issue = Issue.objects.get(year=2021, week=12); issue.status = 'scheduled'; "
-            "issue.publish_at = timezone.now() + datetime.timedelta(seconds=6); issue.save(); "
+            "issue.publish_at = timezone.now() + datetime.timedelta(seconds=3); issue.save(); "
             "print(issue.publish_at.isoformat())",
             env,
         )

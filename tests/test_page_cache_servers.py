@@ -136,7 +136,7 @@ def test_a_redis_restart_never_brings_back_an_unpublished_issue(
 def test_scheduled_issue_goes_live_on_every_app_server_at_its_time(app_servers):
     servers, _ = app_servers
     make_full_issue(2020, 46)
-    due = timezone.now() + datetime.timedelta(seconds=4)
+    due = timezone.now() + datetime.timedelta(seconds=2)
     scheduled = make_issue(2020, 47, status=Issue.Status.SCHEDULED, publish_at=due)
     make_entry(scheduled, headline="Goes live in a moment")
     for server in servers:

@@ -124,7 +124,7 @@ def test_an_issue_scheduled_from_the_command_line_goes_live_on_every_worker(smal
     due = datetime.datetime.fromisoformat(
         shell(
             "import datetime; from django.utils import timezone; from digest.models import Issue; "
-            "due = timezone.now() + datetime.timedelta(seconds=6); "
+            "due = timezone.now() + datetime.timedelta(seconds=3); "
             "Issue.objects.filter(year=2021, week=10).update(status='scheduled', publish_at=due); "
             "print(due.isoformat())",
             env,
