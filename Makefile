@@ -55,10 +55,11 @@ migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 # Tests run in parallel, one process per core (pytest-xdist); a module's tests stay together so
-# its app servers and sample sites are started once. pytest prints the count and the time.
+# its app servers and sample sites are started once, and modules are handed out in the order
+# tests/conftest.py gives them (longest first). pytest prints the count and the time.
 # Python keeps the compiled code (an environment may switch that off) so that the processes the
 # tests start do not compile the project again each time.
-PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -n auto --dist loadfile
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 test-sqlite: install nginx
 	$(PYTEST)

@@ -1,4 +1,5 @@
 import os
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -6,7 +7,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
-from tests import template_records
+from tests import processes, template_records
 from tests.shared_data import content_triggers_immediate, in_a_test_transaction, uses_the_database
 
 # The browser tests need Chromium and take minutes: `make e2e` runs them (DIGEST_E2E=1).
@@ -16,16 +17,29 @@ collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
 def pytest_collection_modifyitems(config, items):
     """`make test` runs the suite on SQLite, then on PostgreSQL: in the PostgreSQL run, tests
     that never reach the database (settings, Markdown, proxies in front of the SQLite site)
-    would only repeat themselves, so they run once, with SQLite, and are reported deselected."""
+    would only repeat themselves, so they run once, with SQLite, and are reported deselected.
+
+    The parallel runs (`--dist loadfile --no-loadscope-reorder`) hand out modules in this
+    order: those that start servers or commands first (they take longest, and wait on other
+    processes), then the others by their number of tests, so that the workers finish together.
+    """
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        return
-    kept, once = [], []
-    for item in items:
-        (kept if uses_the_database(item) else once).append(item)
-    config.hook.pytest_deselected(items=once)
-    items[:] = kept
+    if connection.vendor != "sqlite":
+        kept, once = [], []
+        for item in items:
+            (kept if uses_the_database(item) else once).append(item)
+        config.hook.pytest_deselected(items=once)
+        items[:] = kept
+    tests_in = Counter(item.module for item in items)
+    items.sort(key=lambda item: (not starts_processes(item.module), -tests_in[item.module]))
+
+
+def starts_processes(module):
+    """Whether the tests of `module` start servers or commands (tests.processes)."""
+    return any(
+        getattr(value, "__module__", None) == processes.__name__ for value in vars(module).values()
+    )
 
 
 @pytest.fixture(autouse=True)
