@@ -7,14 +7,12 @@ import pytest
 from django.db import DatabaseError, connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from digest import contents
 from digest.cache import renew_everything
-from digest.models import Entry, EntryContents, Issue, IssueContents
+from digest.models import EntryContents, Issue, IssueContents
 from tests.factories import make_full_issue
 from tests.shared_data import shared_by_the_module
-from tests.test_page_cache_scopes import CHANGES
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +21,17 @@ CHINESE_ISSUE = "/zh-hans/issues/2020/week-47/"
 LANGUAGES = ("en", "zh-hans")
 
 
+def make_archive():
+    """Five published issues."""
+    for week in (40, 44, 45, 46, 47):
+        make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
+
+
 @pytest.fixture(scope="module")
 def archive_built_once(request, django_db_setup, django_db_blocker):
-    """Five published issues, shared by the module's tests (tests.shared_data)."""
+    """The archive, shared by the module's tests (tests.shared_data)."""
     with shared_by_the_module(request, django_db_blocker):
-        for week in (40, 44, 45, 46, 47):
-            make_full_issue(2020, week, entries=4, tags=("shared", f"only-{week}"))
+        make_archive()
         yield
 
 
@@ -36,48 +39,6 @@ def archive_built_once(request, django_db_setup, django_db_blocker):
 def archive(archive_built_once):
     """The issues by week."""
     return {issue.week: issue for issue in Issue.objects.all()}
-
-
-def shown(issue):
-    """What the issue page, the feeds, the monthly summary, issue lists and tag pages show of
-    `issue` and its entries."""
-    return (
-        contents.issue_contents(issue),
-        contents.feed_contents([issue])[issue.pk],
-        contents.month_contents([issue]),
-        contents.summaries([issue]),
-        contents.entry_parts(list(Entry.objects.filter(issue=issue).order_by("pk"))),
-    )
-
-
-def is_stale(issue, language):
-    """Whether the contents pages or feeds show of `issue` in `language` differ from a new
-    rendering."""
-    with translation.override(language):
-        stored = shown(issue)
-        IssueContents.objects.filter(issue=issue, language=language).delete()
-        EntryContents.objects.filter(entry__issue=issue, language=language).delete()
-        return stored != shown(issue)
-
-
-@pytest.mark.parametrize("change", CHANGES)
-def test_no_page_or_feed_shows_contents_rendered_before_a_change(archive, change):
-    for issue in archive.values():
-        for language in LANGUAGES:
-            with translation.override(language):
-                shown(issue)
-    assert IssueContents.objects.count() == 40  # 5 issues, 2 languages, 4 kinds
-    assert EntryContents.objects.count() == 40  # 5 issues of 4 entries, 2 languages
-
-    CHANGES[change](archive)
-
-    stale = [
-        (issue.week, language)
-        for issue in Issue.objects.all()
-        for language in LANGUAGES
-        if is_stale(issue, language)
-    ]
-    assert stale == []
 
 
 def test_a_page_shows_the_stored_rendering_while_it_is_current(client, archive):
