@@ -1,53 +1,80 @@
 """Settings read from the environment: production refuses to start half-configured, development
-needs no configuration at all. Each case imports the settings in a fresh Python process."""
+needs no configuration at all. Each case runs the settings modules afresh in an environment of
+its own (and one starts a process, as an operator would)."""
 
-import json
+import importlib
+import os
 import re
+import sys
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.conf import global_settings
+from django.core.exceptions import ImproperlyConfigured
 
-from tests.processes import clean_environment, manage, python
+from tests.processes import clean_environment, manage
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROD = "config.settings.prod"
 PROD_ENV = {"DJANGO_SECRET_KEY": "a-long-random-test-secret", "DJANGO_ALLOWED_HOSTS": "digest.test"}
-
-READ_SETTINGS = """
-import json
-import django
-from django.conf import settings
-django.setup()
-database = settings.DATABASES["default"]
-print(json.dumps({
-    "DEBUG": settings.DEBUG,
-    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
-    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
-    "DATABASE_ENGINE": database["ENGINE"],
-    "DATABASE_NAME": str(database["NAME"]),
-    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
-    "TIME_ZONE": settings.TIME_ZONE,
-    "LANGUAGE_CODE": settings.LANGUAGE_CODE,
-    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    "LINK_FETCH_ALLOW_LOOPBACK": settings.DIGEST_LINK_FETCH_ALLOW_LOOPBACK,
-    "ARXIV_API_URL": settings.DIGEST_ARXIV_API_URL,
-    "EMAIL": [settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT,
-              settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS,
-              settings.DEFAULT_FROM_EMAIL],
-}))
-"""
+PACKAGE = "config.settings"
 
 
-def run_python(code, settings_module, **variables):
-    env = clean_environment(DJANGO_SETTINGS_MODULE=settings_module, **variables)
-    return python(code, env=env)
+def settings_module(name, **variables):
+    """The settings module `name` as a process whose environment holds only `variables` would
+    run it: it and the settings modules it imports are run again under that environment, and
+    this process's own are put back afterwards."""
+    ours = {
+        module: sys.modules.pop(module)
+        for module in list(sys.modules)
+        if module.startswith(f"{PACKAGE}.")
+    }
+    package = sys.modules[PACKAGE]
+    try:
+        environment = clean_environment(DJANGO_SETTINGS_MODULE=name, **variables)
+        with mock.patch.dict(os.environ, environment, clear=True):
+            return importlib.import_module(name)
+    finally:
+        for module in [module for module in sys.modules if module.startswith(f"{PACKAGE}.")]:
+            del sys.modules[module]
+            if hasattr(package, module.rpartition(".")[2]):
+                delattr(package, module.rpartition(".")[2])
+        sys.modules.update(ours)
+        for module, loaded in ours.items():
+            setattr(package, module.rpartition(".")[2], loaded)
 
 
-def settings_of(settings_module, **variables):
-    """The settings `settings_module` computes in an environment holding only `variables`."""
-    result = run_python(READ_SETTINGS, settings_module, **variables)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def settings_of(name, **variables):
+    """What the settings module `name` computes in an environment holding only `variables`
+    (with Django's defaults for what it leaves unset, as `django.conf.settings` has them)."""
+    settings = SimpleNamespace(
+        **{**vars(global_settings), **vars(settings_module(name, **variables))}
+    )
+    database = settings.DATABASES["default"]
+    return {
+        "DEBUG": settings.DEBUG,
+        "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+        "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+        "DATABASE_ENGINE": database["ENGINE"],
+        "DATABASE_NAME": str(database["NAME"]),
+        "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+        "TIME_ZONE": settings.TIME_ZONE,
+        "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "LINK_FETCH_ALLOW_LOOPBACK": settings.DIGEST_LINK_FETCH_ALLOW_LOOPBACK,
+        "ARXIV_API_URL": settings.DIGEST_ARXIV_API_URL,
+        "EMAIL": [
+            settings.EMAIL_BACKEND,
+            settings.EMAIL_HOST,
+            settings.EMAIL_PORT,
+            settings.EMAIL_HOST_USER,
+            settings.EMAIL_HOST_PASSWORD,
+            settings.EMAIL_USE_TLS,
+            settings.DEFAULT_FROM_EMAIL,
+        ],
+    }
 
 
 def prod_settings(**variables):
@@ -58,7 +85,8 @@ def prod_settings(**variables):
 
 
 def test_production_without_a_secret_key_refuses_to_start():
-    result = run_python(READ_SETTINGS, PROD, DJANGO_ALLOWED_HOSTS="digest.test")
+    env = clean_environment(DJANGO_SETTINGS_MODULE=PROD, DJANGO_ALLOWED_HOSTS="digest.test")
+    result = manage("check", env=env, check=False)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -66,20 +94,13 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 
 def test_production_with_an_empty_secret_key_refuses_to_start():
-    result = run_python(
-        READ_SETTINGS, PROD, DJANGO_SECRET_KEY="", DJANGO_ALLOWED_HOSTS="digest.test"
-    )
-
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        settings_module(PROD, DJANGO_SECRET_KEY="", DJANGO_ALLOWED_HOSTS="digest.test")
 
 
 def test_production_without_allowed_hosts_refuses_to_start():
-    result = run_python(READ_SETTINGS, PROD, DJANGO_SECRET_KEY="a-long-random-test-secret")
-
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ALLOWED_HOSTS"):
+        settings_module(PROD, DJANGO_SECRET_KEY="a-long-random-test-secret")
 
 
 def test_production_reads_allowed_hosts_as_a_comma_separated_list():
