@@ -151,7 +151,12 @@ def admin_errors(response):
     errors = {}
     for element in elements(response.content):
         errorlist = element.ancestors[-1] if element.ancestors else None
-        if element.tag == "li" and errorlist.tag == "ul" and "errorlist" in errorlist.classes:
+        if (
+            element.tag == "li"
+            and errorlist
+            and errorlist.tag == "ul"
+            and "errorlist" in errorlist.classes
+        ):
             field = errorlist.get("id", "").removeprefix("id_").removesuffix("_error")
             errors.setdefault(field, []).append(element.text)
     return errors
