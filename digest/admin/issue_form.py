@@ -69,7 +69,11 @@ class EntryInline(IssueEditPermissionMixin, admin.StackedInline):
         return formset
 
     class Media:
-        js = ["digest/admin/entry-editor.js", "digest/admin/entry-fill.js"]
+        js = [
+            "digest/admin/entry-rows.js",
+            "digest/admin/entry-editor.js",
+            "digest/admin/entry-fill.js",
+        ]
 
 
 class LabelledFieldsFormSet(forms.BaseInlineFormSet):

@@ -10,6 +10,7 @@
  * - ★ makes the entry one of the issue's picks (a checkbox of the row's form; the server
  *   creates or removes the pick on saving), with the pick's text beside it.
  * - "Fill from the link" is entry-fill.js; a field it fills is described here like one typed.
+ *   Both use entry-rows.js (a row's fields, setting a field as typing would).
  *
  * Django's inlines.js renumbers the rows by their order on the page when an unsaved row is
  * removed; the rows are put back in the order of their numbers just before that, so saved and
@@ -19,14 +20,7 @@
   "use strict";
 
   const NUMBER = /-(\d+)$/;
-
-  function ready(start) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", start);
-    } else {
-      start();
-    }
-  }
+  const { ready, field, setValue } = window.digestEntryRows; // entry-rows.js
 
   ready(function () {
     const group = document.querySelector(".entry-editor");
@@ -38,10 +32,6 @@
 
     function rows() {
       return Array.from(group.querySelectorAll(".entry-row:not(.empty-form)"));
-    }
-
-    function field(row, name) {
-      return row.querySelector('[name$="-' + name + '"]');
     }
 
     function numberOf(row) {
@@ -77,22 +67,6 @@
       const select = field(row, "section");
       if (!select) return shown(row, "section");
       return select.value ? select.options[select.selectedIndex].text : "";
-    }
-
-    // True while this script changes a field, so that its events are not taken for the editor's.
-    let settingValue = false;
-
-    function setValue(input, value) {
-      if (input && input.value !== String(value)) {
-        input.value = value;
-        settingValue = true;
-        try {
-          input.dispatchEvent(new Event("input", { bubbles: true }));
-          input.dispatchEvent(new Event("change", { bubbles: true }));
-        } finally {
-          settingValue = false;
-        }
-      }
     }
 
     function domainOf(link) {
@@ -336,7 +310,7 @@
     group.addEventListener("change", function (event) {
       const row = event.target.closest(".entry-row");
       if (!row) return;
-      if (!settingValue && event.target.name && /-section$/.test(event.target.name)) {
+      if (!window.digestEntryRows.setting && event.target.name && /-section$/.test(event.target.name)) {
         // Chosen by the editor: the entry goes to the end of its new section.
         setValue(field(row, "position"), lastPosition(sectionOf(row), row) + 1);
         placeInOrder();

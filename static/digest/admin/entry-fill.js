@@ -11,40 +11,16 @@
   "use strict";
 
   const LINK = /^(https?:\/\/\S+\.\S+|(arxiv:)?\d{4}\.\d{4,5}(v\d+)?)$/i;
+  const rows = window.digestEntryRows; // entry-rows.js
+  const { field, setValue } = rows;
 
-  function ready(start) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", start);
-    } else {
-      start();
-    }
-  }
-
-  ready(function () {
+  rows.ready(function () {
     const group = document.querySelector(".entry-editor");
     if (!group) {
       return;
     }
     const text = group.dataset;
     const pending = new WeakMap();
-    // True while this script fills a field, so that the link it puts is not taken for one typed.
-    let filling = false;
-
-    function field(row, name) {
-      return row.querySelector('[name$="-' + name + '"]');
-    }
-
-    function setValue(input, value) {
-      if (input.value === String(value)) return;
-      input.value = value;
-      filling = true;
-      try {
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-        input.dispatchEvent(new Event("change", { bubbles: true }));
-      } finally {
-        filling = false;
-      }
-    }
 
     function addButton(row) {
       const source = field(row, "source_url");
@@ -96,7 +72,7 @@
 
     group.addEventListener("input", function (event) {
       const row = event.target.closest(".entry-row");
-      if (!row || filling || !/-source_url$/.test(event.target.name)) return;
+      if (!row || rows.setting || !/-source_url$/.test(event.target.name)) return;
       const title = field(row, "original_title");
       if (!title || title.value.trim()) return;
       clearTimeout(pending.get(row));
