@@ -1,3 +1,4 @@
+import gc
 import os
 from collections import Counter
 
@@ -12,6 +13,18 @@ from tests.shared_data import content_triggers_immediate, in_a_test_transaction,
 
 # The browser tests need Chromium and take minutes: `make e2e` runs them (DIGEST_E2E=1).
 collect_ignore = [] if os.environ.get("DIGEST_E2E") else ["e2e"]
+
+
+def pytest_configure(config):
+    """The tests make and drop many short-lived objects (pages, querysets, models): Python's
+    cycle collector runs less often (it took ~6 % of a run's time), and not at all over what
+    is loaded before the tests start (`pytest_collection_finish`). About 3 % faster."""
+    gc.set_threshold(50_000, 50, 100)
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(config, items):
