@@ -26,24 +26,15 @@ def settings_module(name, **variables):
     """The settings module `name` as a process whose environment holds only `variables` would
     run it: it and the settings modules it imports are run again under that environment, and
     this process's own are put back afterwards."""
-    ours = {
-        module: sys.modules.pop(module)
-        for module in list(sys.modules)
-        if module.startswith(f"{PACKAGE}.")
-    }
-    package = sys.modules[PACKAGE]
-    try:
-        environment = clean_environment(DJANGO_SETTINGS_MODULE=name, **variables)
-        with mock.patch.dict(os.environ, environment, clear=True):
-            return importlib.import_module(name)
-    finally:
+    environment = clean_environment(DJANGO_SETTINGS_MODULE=name, **variables)
+    with (
+        mock.patch.dict(sys.modules),
+        mock.patch.dict(vars(sys.modules[PACKAGE])),
+        mock.patch.dict(os.environ, environment, clear=True),
+    ):
         for module in [module for module in sys.modules if module.startswith(f"{PACKAGE}.")]:
             del sys.modules[module]
-            if hasattr(package, module.rpartition(".")[2]):
-                delattr(package, module.rpartition(".")[2])
-        sys.modules.update(ours)
-        for module, loaded in ours.items():
-            setattr(package, module.rpartition(".")[2], loaded)
+        return importlib.import_module(name)
 
 
 def settings_of(name, **variables):
