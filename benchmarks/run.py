@@ -531,6 +531,10 @@ def write_markdown(results, path):
                 for page, q in backend["queries"].items()
                 if page not in backend["paths"]
             )
+            + "; app CPU ms/request, built from the database: "
+            + ", ".join(
+                f"{page} {fmt(ms, 1)}" for page, ms in backend["cpu_ms"]["other_pages"].items()
+            )
             + "."
         )
         light = backend["uncached"]["search_light"]

@@ -2,12 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from digest import markdownx_views
-from digest.sitemaps import SITEMAPS
 from digest.urls import site_urlpatterns
+from digest.views import sitemap
 
 urlpatterns = [
     # Before the admin, whose last pattern catches every path under it.
@@ -15,7 +14,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("markdownx/markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", markdownx_views.upload, name="markdownx_upload"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     *site_urlpatterns,
 ]
 # The reader's pages: the URL alone decides the language. Chinese (LANGUAGE_CODE) at the

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
@@ -28,6 +28,7 @@ from .scopes import (
     visible_in_year,
 )
 from .search import SearchQuery, highlight, search_issues, search_page
+from .sitemaps import sitemap_document
 
 ENTRIES_PER_PAGE = 20
 RECENT_ISSUES = 8
@@ -234,6 +235,17 @@ def robots_txt(request):
             lines += [f"Disallow: {reverse('digest:search')}", f"Disallow: {home}preview/"]
     lines += ["Disallow: /markdownx/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap(request):
+    """The sitemap (digest.sitemaps) of this site's address, for search engines only."""
+    site = f"{request.scheme}://{request.get_host()}"
+    xml, lastmod = sitemap_document(site, request.path, request.GET.get("p"))
+    response = HttpResponse(xml, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    if lastmod is not None:
+        response["Last-Modified"] = http_date(lastmod.timestamp())
+    return response
 
 
 def switch_language(request, code):

@@ -8,8 +8,10 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import http_date
 from taggit.models import Tag
 
+from digest import sitemaps
 from digest.models import Issue, Month
 from tests.discovery_pages import SITE
 from tests.factories import future, make_entry, make_issue
@@ -19,9 +21,9 @@ pytestmark = pytest.mark.django_db
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def sitemap(client):
-    """{loc: lastmod} of every <url> of /sitemap.xml."""
-    response = client.get("/sitemap.xml")
+def sitemap(client, path="/sitemap.xml"):
+    """{loc: lastmod} of every <url> of /sitemap.xml (or of `path`)."""
+    response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own response
@@ -202,6 +204,56 @@ def test_scheduled_issue_enters_the_sitemap_once_its_publish_time_has_passed(cli
     assert absolute(Month(2021, 1).get_absolute_url()) in urls
     assert year_url(2021) in urls
     assert tag_url("Scheduled tag") in urls
+
+
+def test_the_sitemap_says_when_it_last_changed_and_is_not_indexed_itself(client, archive):
+    response = client.get("/sitemap.xml")
+    latest = max(issue.modified_date for issue in archive)
+
+    assert response["Last-Modified"] == http_date(latest.timestamp())
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
+def pages_of_the_index(client):
+    """The addresses an index at /sitemap.xml lists, each with its <lastmod>."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response
+    assert root.tag == f"{SITEMAP_NS}sitemapindex"
+    return [
+        (entry.findtext(f"{SITEMAP_NS}loc"), entry.findtext(f"{SITEMAP_NS}lastmod"))
+        for entry in root.iter(f"{SITEMAP_NS}sitemap")
+    ]
+
+
+def test_a_sitemap_too_long_for_one_file_becomes_an_index_of_files(client, archive, monkeypatch):
+    everything = sitemap(client)
+    # Four addresses a file (two pages in two languages) instead of the protocol's 50,000.
+    monkeypatch.setattr(sitemaps, "URLS_PER_SITEMAP", 4)
+
+    files = pages_of_the_index(client)
+
+    assert [loc for loc, _lastmod in files] == [
+        absolute(f"/sitemap.xml?p={number}") for number in range(1, len(files) + 1)
+    ]
+    assert len(files) == -(-len(everything) // 4)
+    listed = {}
+    for loc, _lastmod in files:
+        urls = sitemap(client, loc.removeprefix(SITE))
+        assert 0 < len(urls) <= 4
+        assert not urls.keys() & listed.keys()
+        listed |= urls
+    assert listed == everything
+    assert {lastmod for _loc, lastmod in files} == {max(everything.values())}
+
+
+@pytest.mark.parametrize("number", ["0", "01", "2", "-1", "x", ""])
+def test_a_page_of_the_sitemap_that_does_not_exist_is_not_found(client, archive, number):
+    assert client.get(f"/sitemap.xml?p={number}").status_code == 404
+
+
+def test_the_first_page_of_a_sitemap_in_one_file_is_the_sitemap(client, archive):
+    assert sitemap(client, "/sitemap.xml?p=1") == sitemap(client)
 
 
 # --- robots.txt ---------------------------------------------------------------------------
