@@ -3,15 +3,15 @@ once per language and kept in the database (`IssueContents`), like an entry's `s
 
 Four kinds: the contents of the issue's page (with what the page's head says of them), the
 issue as feeds show it, its week in the monthly summary, and its line with its picks in issue
-lists; and, for tag pages, each entry's headline link and body (`EntryContents`). Pages show
-the stored HTML and build only what surrounds it (the page's frame, the issue's header, its
-neighbours) per request: the contents are most of the pages' work, and they change only when
-the issue, one of its entries, picks or tags, a section or the deployed code changes. Each
-stored rendering names the content versions it was made at (the tokens the database triggers
-renew, digest.cache); a rendering whose versions are not the current ones is never shown: it
-is rendered again, shown and stored. The versions are read before the content is, so a change
-that lands in between leaves an older version on the new rendering, which is rendered again at
-the next request — never the reverse.
+lists; and, for tag pages, each entry's headline link and body, and for the tag and section
+feeds the entry as they show it (`EntryContents`). Pages show the stored HTML and build only
+what surrounds it (the page's frame, the issue's header, its neighbours) per request: the
+contents are most of the pages' work, and they change only when the issue, one of its entries,
+picks or tags, a section or the deployed code changes. Each stored rendering names the content
+versions it was made at (the tokens the database triggers renew, digest.cache); a rendering
+whose versions are not the current ones is never shown: it is rendered again, shown and stored.
+The versions are read before the content is, so a change that lands in between leaves an older
+version on the new rendering, which is rendered again at the next request — never the reverse.
 """
 
 import logging
@@ -46,6 +46,7 @@ MONTH_TOC_TEMPLATE = "digest/_month_week_toc.html"
 SUMMARY_TEMPLATE = "digest/_issue_summary.html"
 ENTRY_HEADLINE_TEMPLATE = "digest/_entry_headline.html"
 ENTRY_BODY_TEMPLATE = "digest/_entry_body.html"
+ENTRY_FEED_TEMPLATE = "digest/feeds/entry.html"
 PAGE, FEED, MONTH, SUMMARY = IssueContents.Kind
 LAZY = ' loading="lazy"'
 
@@ -214,17 +215,23 @@ class EntryParts:
     body: str
 
 
-def entry_parts(entries):
-    """`EntryParts` for each of `entries` (of any issues), in their order and the active
-    language: stored where current, rendered and stored for the others. Every picture is
-    stored lazy-loaded; the first of the list loads at once. Four queries at most."""
-    renderings = stored(
+def entry_renderings(entries):
+    """{entry id: its `EntryContents` fields} for each of `entries` (of any issues) in the
+    active language: stored where current, rendered and stored for the others. Four queries
+    at most."""
+    return stored(
         entries,
         EntryContents,
         lambda entry: (f"issue:{entry.issue_id}", DEPLOY),
         Entry.objects.for_display(),
         render_entry,
     )
+
+
+def entry_parts(entries):
+    """`EntryParts` for each of `entries`, in their order (`entry_renderings`). Every
+    picture is stored lazy-loaded; the first of the list loads at once."""
+    renderings = entry_renderings(entries)
     empty = {"headline": "", "body": ""}  # an entry deleted meanwhile
     shown = [renderings.get(entry.pk, empty) for entry in entries]
     bodies = first_picture_at_once([parts["body"] for parts in shown])
@@ -234,11 +241,18 @@ def entry_parts(entries):
     ]
 
 
+def entry_feed_html(entries):
+    """{entry id: the HTML the tag and section feeds show of it, its links relative to the
+    site} for each of `entries` (`entry_renderings`)."""
+    return {pk: parts["feed"] for pk, parts in entry_renderings(entries).items()}
+
+
 def render_entry(entry):
     context = {"entry": entry, "first_image_entry": None}
     return {
         "headline": render_to_string(ENTRY_HEADLINE_TEMPLATE, context),
         "body": render_to_string(ENTRY_BODY_TEMPLATE, context),
+        "feed": render_to_string(ENTRY_FEED_TEMPLATE, {"entry": entry}),
     }
 
 

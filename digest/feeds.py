@@ -15,13 +15,12 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from .contents import feed_contents
+from .contents import entry_feed_html, feed_contents
 from .languages import django_language, site_language
 from .models import Entry, Issue, Section, visible_tags
 from .scopes import SECTIONS, VISIBILITY, depends_on, entries_listed
@@ -180,6 +179,7 @@ class EntryFeed(DigestFeed):
     """Base of the per-tag and per-section Atom feeds of entries."""
 
     feed_type = FullContentAtomFeed
+    entries_html = None  # {entry id: HTML}, for the request being served
 
     def entries(self, obj):
         raise NotImplementedError
@@ -204,7 +204,9 @@ class EntryFeed(DigestFeed):
         return absolute_html(entry.summary_html, self.base_url) or None
 
     def item_extra_kwargs(self, entry):
-        html = render_to_string("digest/feeds/entry.html", {"entry": entry, "base": self.base_url})
+        if self.entries_html is None:
+            self.entries_html = entry_feed_html(self.item_list)
+        html = self.entries_html.get(entry.pk, "")
         return {
             **super().item_extra_kwargs(entry),
             "content_html": absolute_html(html, self.base_url),

@@ -146,3 +146,14 @@ def test_a_tag_page_shows_the_stored_entries_while_they_are_current(client, arch
 
     page = client.get("/tags/shared/").content.decode()
     assert page.count("Kept headline") == page.count("<p>Kept body</p>") == 20
+
+
+@pytest.mark.parametrize("feed", ["/tags/shared/feed/", "/sections/papers/feed/"])
+def test_an_entry_feed_shows_the_stored_entries_while_they_are_current(client, archive, feed):
+    client.get(feed)
+    EntryContents.objects.update(feed='<p>Kept <a href="/issues/">entry</a></p>')
+
+    shown = client.get(feed).content.decode()
+    # Escaped inside <content type="html">, its site-relative link made absolute.
+    kept = '&lt;p&gt;Kept &lt;a href="http://testserver/issues/"&gt;entry'
+    assert shown.count(kept) == shown.count("<entry>") > 0

@@ -35,14 +35,16 @@ def archive(archive_built_once):
 
 
 def shown(issue):
-    """What the issue page, the feeds, the monthly summary, issue lists and tag pages show of
-    `issue` and its entries."""
+    """What the issue page, the feeds, the monthly summary, issue lists, tag pages and entry
+    feeds show of `issue` and its entries."""
+    entries = list(Entry.objects.filter(issue=issue).order_by("pk"))
     return (
         contents.issue_contents(issue),
         contents.feed_contents([issue])[issue.pk],
         contents.month_contents([issue]),
         contents.summaries([issue]),
-        contents.entry_parts(list(Entry.objects.filter(issue=issue).order_by("pk"))),
+        contents.entry_parts(entries),
+        contents.entry_feed_html(entries),
     )
 
 

@@ -61,13 +61,14 @@ class IssueContents(Rendering):
 
 class EntryContents(Rendering):
     """An entry as pages listing entries of many issues show it (tag pages): its headline
-    link and what follows its headline as HTML; the number and heading level around them
-    belong to the page."""
+    link and what follows its headline as HTML, the number and heading level around them
+    belonging to the page; and the entry as the tag and section feeds show it."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
-    owner_field, rendered_fields = "entry", ("headline", "body")
+    owner_field, rendered_fields = "entry", ("headline", "body", "feed")
     headline = models.TextField()
     body = models.TextField()
+    feed = models.TextField(default="")
 
     class Meta:
         verbose_name = _("rendered entry")
