@@ -12,6 +12,7 @@ pages (`?p=1`, `?p=2`, …).
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -27,6 +28,7 @@ from .models import Issue, publication_date_of, visible_tags
 URLS_PER_SITEMAP = 50_000
 # What `Issue.modified_date` needs.
 ISSUE_DATES = ("year", "week", "status", "updated_at", "publish_at", "published_at")
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -159,6 +161,8 @@ def sitemap_document(site, path, page_number=None):
     "/sitemap.xml"): every page in one file, or an index of files of at most URLS_PER_SITEMAP
     addresses and, with `page_number` (the `p` parameter), one of those files. Http404 for a
     page number that is not one of them, written otherwise ("01")."""
+    if page_number is not None and not PAGE_NUMBER.fullmatch(page_number):
+        raise Http404("No such page of the sitemap.")  # before reading the archive
     pages = sitemap_pages()
     per_file = max(1, URLS_PER_SITEMAP // len(settings.LANGUAGES))
     files = max(1, -(-len(pages) // per_file))
@@ -167,8 +171,8 @@ def sitemap_document(site, path, page_number=None):
         if files == 1:
             return _urlset(pages, site), lastmod
         return _index(files, lastmod, site, path), lastmod
-    if page_number not in {str(number) for number in range(1, files + 1)}:
-        raise Http404("No such page of the sitemap.")
     number = int(page_number)
+    if number > files:
+        raise Http404("No such page of the sitemap.")
     chosen = pages[(number - 1) * per_file : number * per_file]
     return _urlset(chosen, site), max(page.lastmod for page in chosen)
