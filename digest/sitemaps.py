@@ -48,39 +48,31 @@ def _latest(*dates):
     return max(date for date in dates if date is not None)
 
 
-def issue_pages():
-    for issue in Issue.objects.visible().only(*ISSUE_DATES):
+def issue_pages(issues):
+    for issue in issues:
         yield SitemapPage(
             "digest:issue-detail", (issue.year, issue.week), issue.modified_date, "monthly", "0.8"
         )
 
 
-def month_pages():
-    months = {}
-    for issue in Issue.objects.visible().only(*ISSUE_DATES):
-        months[issue.month] = _latest(months.get(issue.month), issue.modified_date)
-    for month in sorted(months, reverse=True):
+def _latest_by(issues, key):
+    """{key(issue): the latest `modified_date` of its issues}, newest key first."""
+    latest = {}
+    for issue in issues:
+        latest[key(issue)] = _latest(latest.get(key(issue)), issue.modified_date)
+    return dict(sorted(latest.items(), reverse=True))
+
+
+def month_pages(issues):
+    for month, lastmod in _latest_by(issues, lambda issue: issue.month).items():
         yield SitemapPage(
-            "digest:month-summary", (month.year, month.month), months[month], "monthly", "0.6"
+            "digest:month-summary", (month.year, month.month), lastmod, "monthly", "0.6"
         )
 
 
-def year_pages():
-    years = (
-        Issue.objects.visible()
-        .order_by()
-        .values("year")
-        .annotate(updated=Max("updated_at"), published=Max(publication_date_of()))
-        .order_by("-year")
-    )
-    for row in years:
-        yield SitemapPage(
-            "digest:year-archive",
-            (row["year"],),
-            _latest(row["updated"], row["published"]),
-            "monthly",
-            "0.5",
-        )
+def year_pages(issues):
+    for year, lastmod in _latest_by(issues, lambda issue: issue.year).items():
+        yield SitemapPage("digest:year-archive", (year,), lastmod, "monthly", "0.5")
 
 
 def tag_pages():
@@ -101,7 +93,8 @@ def tag_pages():
 
 def sitemap_pages():
     """Every page the sitemap lists: issues, months, years, then tags."""
-    return [*issue_pages(), *month_pages(), *year_pages(), *tag_pages()]
+    issues = list(Issue.objects.visible().only(*ISSUE_DATES))
+    return [*issue_pages(issues), *month_pages(issues), *year_pages(issues), *tag_pages()]
 
 
 def _paths(pages):
